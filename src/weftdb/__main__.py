@@ -1,0 +1,5 @@
+import sys
+
+from weftdb.cli import main
+
+sys.exit(main())

@@ -1,0 +1,152 @@
+"""``SearchRequest`` -> ``entities.search.SearchParams`` (Weaviate's parse_search_request).
+
+Search kinds and options weftdb does not serve yet are listed by name in
+``SearchParams.unsupported`` so the traverser refuses them (UNIMPLEMENTED)
+instead of silently answering a plain fetch.
+"""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from typing import Any
+
+from weftdb.api.grpc.filters import NO_SUCH_PROPERTY, FindCollection, lowercase_first, parse_filters
+from weftdb.entities.schema import CollectionDef, PropertyDef
+from weftdb.entities.search import (
+    MetadataRequest,
+    NestedSelection,
+    PropertySelection,
+    ReferenceSelection,
+    SearchParams,
+    SortSpec,
+)
+from weftdb.errors import InvalidInput
+
+#: request fields that select a feature weftdb does not serve yet, and its name in errors
+UNSUPPORTED_FIELDS: tuple[tuple[str, str], ...] = (
+    ("hybrid_search", "hybrid search"),
+    ("bm25_search", "bm25 search"),
+    ("near_vector", "near_vector search"),
+    ("near_object", "near_object search"),
+    ("near_text", "near_text search"),
+    ("near_image", "near_image search"),
+    ("near_audio", "near_audio search"),
+    ("near_video", "near_video search"),
+    ("near_depth", "near_depth search"),
+    ("near_thermal", "near_thermal search"),
+    ("near_imu", "near_imu search"),
+    ("group_by", "group_by"),
+    ("generative", "generative search"),
+    ("rerank", "rerank"),
+    ("boost", "boost"),
+)
+_NO_METADATA = MetadataRequest(uuid=False)
+_ALL_PROPERTIES = PropertySelection()
+
+
+def parse_search(req: Any, collection: CollectionDef, find: FindCollection) -> SearchParams:
+    unsupported = [label for field, label in UNSUPPORTED_FIELDS if req.HasField(field)]
+    if req.autocut:
+        unsupported.append("autocut")
+    metadata = parse_metadata(req.metadata, collection) if req.HasField("metadata") else _NO_METADATA
+    if req.HasField("metadata") and req.metadata.query_profile:
+        unsupported.append("query_profile")
+    properties = parse_properties(req.properties, collection, find) if req.HasField("properties") else _ALL_PROPERTIES
+    if properties.references:
+        unsupported.append("returning cross-references")
+    return SearchParams(
+        collection=collection.name,
+        tenant=req.tenant,
+        limit=req.limit or None,
+        offset=req.offset,
+        autocut=req.autocut,
+        after=_after(req.after) if req.after else None,
+        filters=parse_filters(req.filters, collection, find) if req.HasField("filters") else None,
+        sort=tuple(SortSpec(tuple(s.path), s.ascending) for s in req.sort_by),
+        properties=properties,
+        metadata=metadata,
+        unsupported=tuple(unsupported),
+    )
+
+
+def _after(value: str) -> uuidlib.UUID:
+    try:
+        return uuidlib.UUID(value)
+    except ValueError:
+        raise InvalidInput(f"cursor api: invalid 'after' parameter: {value!r} is not a valid uuid") from None
+
+
+def parse_metadata(md: Any, collection: CollectionDef) -> MetadataRequest:
+    """As Weaviate: ``vector`` on a collection with named vectors returns all of them."""
+    named = collection.named_vectors
+    vectors = tuple(named) if md.vector and named else tuple(md.vectors)
+    return MetadataRequest(
+        uuid=md.uuid,
+        vector=md.vector,
+        vectors=vectors,
+        creation_time=md.creation_time_unix,
+        update_time=md.last_update_time_unix,
+        distance=md.distance,
+        certainty=md.certainty,
+        score=md.score,
+        explain_score=md.explain_score,
+        is_consistent=md.is_consistent,
+    )
+
+
+def parse_properties(req: Any, collection: CollectionDef, find: FindCollection) -> PropertySelection:
+    names: tuple[str, ...] | None = None
+    if not req.return_all_nonref_properties:
+        names = tuple(_non_ref(collection, lowercase_first(n)).name for n in req.non_ref_properties)
+    nested = tuple(_nested(_checked(collection, lowercase_first(o.prop_name)), o) for o in req.object_properties)
+    refs = tuple(_reference(collection, r, find) for r in req.ref_properties)
+    return PropertySelection(names=names, nested=nested, references=refs)
+
+
+def _checked(collection: CollectionDef, name: str) -> PropertyDef:
+    prop = collection.prop(name)
+    if prop is None:
+        raise InvalidInput(NO_SUCH_PROPERTY.format(name, collection.name))
+    return prop
+
+
+def _non_ref(collection: CollectionDef, name: str) -> PropertyDef:
+    prop = _checked(collection, name)
+    if prop.is_reference:
+        raise InvalidInput(f"property {name} is a cross-reference: request it as a reference property")
+    return prop
+
+
+def _nested(prop: PropertyDef, req: Any) -> NestedSelection:
+    if not prop.data_type or prop.primitive not in ("object", "object[]"):
+        raise InvalidInput(f"property {prop.name} is not an object property: it has no nested properties")
+    by_name = {p.name: p for p in prop.nested}
+    primitives = tuple(lowercase_first(n) for n in req.primitive_properties)
+    for name in primitives:
+        if name not in by_name:
+            raise InvalidInput(f"nested property {name} not found in property {prop.name}")
+    children = []
+    for sub in req.object_properties:
+        child = by_name.get(lowercase_first(sub.prop_name))
+        if child is None:
+            raise InvalidInput(f"nested property {sub.prop_name} not found in property {prop.name}")
+        children.append(_nested(child, sub))
+    return NestedSelection(prop.name, primitives, tuple(children))
+
+
+def _reference(collection: CollectionDef, req: Any, find: FindCollection) -> ReferenceSelection:
+    prop = _checked(collection, lowercase_first(req.reference_property))
+    if not prop.is_reference:
+        raise InvalidInput(f"property {prop.name} is not a reference property")
+    target = req.target_collection or (prop.data_type[0] if len(prop.data_type) == 1 else "")
+    if not target:
+        raise InvalidInput(
+            f"multi target references from collection {collection.name} and property {prop.name} "
+            f"need an explicit linked collection. Available linked collections are {list(prop.data_type)}"
+        )
+    linked = find(target)
+    if linked is None:
+        raise InvalidInput(f"could not find class {target} in schema")
+    properties = parse_properties(req.properties, linked, find) if req.HasField("properties") else _ALL_PROPERTIES
+    metadata = parse_metadata(req.metadata, linked) if req.HasField("metadata") else _NO_METADATA
+    return ReferenceSelection(prop.name, linked.name, properties, metadata)

@@ -1,0 +1,222 @@
+"""The database: collections (indexes) made of shards, each its own RocksDB.
+
+Implements the use cases' ``Database`` port. Layout under the data root:
+``collections/<collection lower-case>/<shard name>/`` (one RocksDB each).
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import shutil
+import threading
+import uuid as uuidlib
+from collections.abc import Iterable, Sequence
+
+from weftdb.entities.filters import Filter
+from weftdb.entities.nodes import ShardStatus
+from weftdb.entities.objects import StoredObject
+from weftdb.entities.schema import ClassRecord, CollectionDef
+from weftdb.errors import InvalidInput, NotFound
+from weftdb.storage.db.datadir import DataDir
+from weftdb.storage.db.shard import Shard
+from weftdb.storage.inverted.filters import FilterEvaluator
+from weftdb.storage.kv.port import KeyValueEngine
+
+log = logging.getLogger(__name__)
+
+SHARD_STATUSES = ("READY", "READONLY")
+
+
+class CollectionIndex:
+    """The shards of one collection; objects are routed to a shard by id."""
+
+    def __init__(self, collection: CollectionDef, shards: dict[str, Shard]) -> None:
+        self.collection = collection
+        self.shards = shards
+        self._order = sorted(shards)
+        self.status: dict[str, str] = {name: "READY" for name in shards}
+
+    def shard_for(self, obj_id: uuidlib.UUID) -> Shard:
+        return self.shards[self._order[obj_id.int % len(self._order)]]
+
+    def writable_shard_for(self, obj_id: uuidlib.UUID) -> Shard:
+        shard = self.shard_for(obj_id)
+        if self.status[shard.name] != "READY":
+            raise InvalidInput(f"shard {shard.name} is read-only")
+        return shard
+
+    def group(self, ids: Iterable[uuidlib.UUID]) -> dict[str, list[int]]:
+        """Positions of ``ids`` per shard name."""
+        out: dict[str, list[int]] = {}
+        for pos, obj_id in enumerate(ids):
+            out.setdefault(self.shard_for(obj_id).name, []).append(pos)
+        return out
+
+
+class ShardedDatabase:
+    def __init__(self, datadir: DataDir, engine: KeyValueEngine) -> None:
+        self._dir = datadir
+        self._engine = engine
+        self._indexes: dict[str, CollectionIndex] = {}
+        self._lock = threading.Lock()
+
+    # -- lifecycle -----------------------------------------------------------
+    def open_all(self, records: Sequence[ClassRecord]) -> None:
+        """Open every recorded collection and remove directories no record names
+        (left by a crash between creating storage and recording the collection)."""
+        known = set()
+        for record in records:
+            collection = CollectionDef.from_dict(record.definition)
+            self.create_collection(collection, record.shards)
+            known.add(collection.name.lower())
+        root = self._dir.collections_path
+        if root.exists():
+            for child in root.iterdir():
+                if child.name not in known:
+                    log.warning("removing orphaned collection directory", extra={"path": str(child)})
+                    shutil.rmtree(child, ignore_errors=True)
+
+    def create_collection(self, collection: CollectionDef, shards: Sequence[str]) -> None:
+        with self._lock:
+            if collection.name in self._indexes:
+                return
+            base = self._dir.collection_path(collection.name)
+            opened = {
+                name: Shard(name, collection, self._engine.open(base / name)) for name in shards
+            }
+            self._indexes[collection.name] = CollectionIndex(collection, opened)
+
+    def update_collection(self, collection: CollectionDef) -> None:
+        index = self._index(collection.name)
+        index.collection = collection
+        for shard in index.shards.values():
+            shard.ensure_vector_buckets(collection)
+
+    def drop_collection(self, name: str) -> None:
+        with self._lock:
+            index = self._indexes.pop(name, None)
+        if index is None:
+            return
+        for shard in index.shards.values():
+            shard.close()
+        shutil.rmtree(self._dir.collection_path(name), ignore_errors=True)
+
+    def close(self) -> None:
+        with self._lock:
+            indexes, self._indexes = list(self._indexes.values()), {}
+        for index in indexes:
+            for shard in index.shards.values():
+                shard.close()
+
+    def _index(self, collection: str) -> CollectionIndex:
+        index = self._indexes.get(collection)
+        if index is None:
+            raise NotFound(f"collection {collection} not found")
+        return index
+
+    # -- writes --------------------------------------------------------------
+    def put_objects(
+        self, collection: str, tenant: str, objects: Sequence[StoredObject], *, fail_if_exists: bool = False
+    ) -> list[str | None]:
+        index = self._index(collection)
+        errors: list[str | None] = [None] * len(objects)
+        for shard_name, positions in index.group(o.id for o in objects).items():
+            shard = index.shards[shard_name]
+            index.writable_shard_for(objects[positions[0]].id)
+            found = shard.put_objects([objects[p] for p in positions], fail_if_exists=fail_if_exists)
+            for pos, error in zip(positions, found):
+                errors[pos] = error
+        return errors
+
+    def delete_objects(self, collection: str, tenant: str, ids: Sequence[uuidlib.UUID]) -> list[uuidlib.UUID]:
+        index = self._index(collection)
+        deleted: list[uuidlib.UUID] = []
+        for shard_name, positions in index.group(ids).items():
+            index.writable_shard_for(ids[positions[0]])
+            deleted.extend(index.shards[shard_name].delete_objects(ids[p] for p in positions))
+        return deleted
+
+    # -- reads ---------------------------------------------------------------
+    def get_objects(
+        self, collection: str, tenant: str, ids: Sequence[uuidlib.UUID], with_vectors: bool
+    ) -> list[StoredObject | None]:
+        index = self._index(collection)
+        out: list[StoredObject | None] = [None] * len(ids)
+        for shard_name, positions in index.group(ids).items():
+            found = index.shards[shard_name].multi_get([ids[p] for p in positions], with_vectors)
+            for pos, obj in zip(positions, found):
+                out[pos] = obj
+        return out
+
+    def exists(self, collection: str, tenant: str, obj_id: uuidlib.UUID) -> bool:
+        return self._index(collection).shard_for(obj_id).exists(obj_id)
+
+    def scan(
+        self, collection: str, tenant: str, after: uuidlib.UUID | None, limit: int, with_vectors: bool
+    ) -> list[StoredObject]:
+        shards = list(self._index(collection).shards.values())
+        if len(shards) == 1:
+            return shards[0].scan(after, limit, with_vectors)
+        parts = [s.scan(after, limit, with_vectors) for s in shards]
+        merged = heapq.merge(*parts, key=lambda o: o.id.bytes)
+        return [obj for _, obj in zip(range(limit), merged)]
+
+    def find_ids(
+        self, collection: str, tenant: str, filters: Filter, limit: int
+    ) -> tuple[list[uuidlib.UUID], int]:
+        found: list[uuidlib.UUID] = []
+        matches = 0
+        for shard in self._index(collection).shards.values():
+            allowed = FilterEvaluator(shard).allow_list(filters)
+            matches += len(allowed)
+            take = list(allowed[: max(limit - len(found), 0)]) if len(found) < limit else []
+            found.extend(o.id for o in shard.objects_by_doc_ids(take))
+        return found, matches
+
+    def fetch(
+        self,
+        collection: str,
+        tenant: str,
+        *,
+        filters: Filter | None,
+        after: uuidlib.UUID | None,
+        offset: int,
+        limit: int,
+        with_vectors: bool,
+    ) -> list[StoredObject]:
+        if filters is None:
+            return self.scan(collection, tenant, after, offset + limit, with_vectors)[offset:]
+        out: list[StoredObject] = []
+        for shard in self._index(collection).shards.values():
+            allowed = FilterEvaluator(shard).allow_list(filters)
+            out.extend(shard.objects_by_doc_ids(list(allowed[: offset + limit]), with_vectors))
+        return out[offset : offset + limit]
+
+    def count(self, collection: str, tenant: str) -> int:
+        return sum(s.count() for s in self._index(collection).shards.values())
+
+    # -- shard admin -----------------------------------------------------------
+    def shard_statuses(self, collection: str | None = None) -> list[ShardStatus]:
+        names = [collection] if collection is not None else sorted(self._indexes)
+        out = []
+        for name in names:
+            index = self._index(name)
+            for shard_name, shard in sorted(index.shards.items()):
+                out.append(
+                    ShardStatus(
+                        name=shard_name,
+                        collection=name,
+                        object_count=shard.count(),
+                        status=index.status[shard_name],
+                    )
+                )
+        return out
+
+    def set_shard_status(self, collection: str, shard: str, status: str) -> None:
+        index = self._index(collection)
+        if shard not in index.shards:
+            raise NotFound(f"shard {shard} not found in collection {collection}")
+        if status not in SHARD_STATUSES:
+            raise InvalidInput(f"invalid status: {status}")
+        index.status[shard] = status

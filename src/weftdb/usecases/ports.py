@@ -1,0 +1,81 @@
+"""Ports the use cases own; storage (and later the cluster layer) implement them."""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from collections.abc import Sequence
+from typing import Protocol
+
+from weftdb.entities.filters import Filter
+from weftdb.entities.nodes import ShardStatus
+from weftdb.entities.objects import StoredObject
+from weftdb.entities.schema import ClassRecord, CollectionDef
+
+
+class SchemaStore(Protocol):
+    """Durable record of the collections (a change is durable before it returns)."""
+
+    def load(self) -> list[ClassRecord]: ...
+    def save(self, record: ClassRecord) -> None: ...
+    def delete(self, name: str) -> None: ...
+
+
+class CollectionLifecycle(Protocol):
+    """Creates, reconfigures and drops the storage behind collections."""
+
+    def create_collection(self, collection: CollectionDef, shards: Sequence[str]) -> None: ...
+    def update_collection(self, collection: CollectionDef) -> None: ...
+    def drop_collection(self, name: str) -> None: ...
+
+
+class ObjectRepo(Protocol):
+    """Object reads and writes on the shards of a collection."""
+
+    def put_objects(
+        self, collection: str, tenant: str, objects: Sequence[StoredObject], *, fail_if_exists: bool = False
+    ) -> list[str | None]:
+        """Write durably; per object an error message (e.g. wrong vector length) or None."""
+        ...
+    def delete_objects(self, collection: str, tenant: str, ids: Sequence[uuidlib.UUID]) -> list[uuidlib.UUID]: ...
+    def get_objects(
+        self, collection: str, tenant: str, ids: Sequence[uuidlib.UUID], with_vectors: bool
+    ) -> list[StoredObject | None]: ...
+    def exists(self, collection: str, tenant: str, obj_id: uuidlib.UUID) -> bool: ...
+    def scan(
+        self, collection: str, tenant: str, after: uuidlib.UUID | None, limit: int, with_vectors: bool
+    ) -> list[StoredObject]: ...
+    def count(self, collection: str, tenant: str) -> int: ...
+
+
+class ObjectSearcher(Protocol):
+    """Filtered object retrieval; filters are evaluated by storage (allow-lists)."""
+
+    def find_ids(
+        self, collection: str, tenant: str, filters: Filter, limit: int
+    ) -> tuple[list[uuidlib.UUID], int]:
+        """Up to ``limit`` matching ids and the total number of matches."""
+        ...
+
+    def fetch(
+        self,
+        collection: str,
+        tenant: str,
+        *,
+        filters: Filter | None,
+        after: uuidlib.UUID | None,
+        offset: int,
+        limit: int,
+        with_vectors: bool,
+    ) -> list[StoredObject]:
+        """Objects matching ``filters`` (all when None): id order without a
+        filter, doc id order with one, as Weaviate."""
+        ...
+
+
+class ShardAdmin(Protocol):
+    def shard_statuses(self, collection: str | None = None) -> list[ShardStatus]: ...
+    def set_shard_status(self, collection: str, shard: str, status: str) -> None: ...
+
+
+class Database(CollectionLifecycle, ObjectRepo, ObjectSearcher, ShardAdmin, Protocol):
+    """Everything the use cases need from storage, in one object."""
