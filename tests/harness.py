@@ -78,6 +78,13 @@ class ServerProcess:
         self._close_log()
         return code
 
+    def wait_exit(self, timeout: float = 30.0) -> int:
+        """Wait for a process that exits by itself (e.g. at a fault point)."""
+        assert self.proc is not None
+        code = self.proc.wait(timeout=timeout)
+        self._close_log()
+        return code
+
     def stop(self) -> int:
         if self.proc is None or self.proc.poll() is not None:
             self._close_log()

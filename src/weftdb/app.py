@@ -19,6 +19,7 @@ from weftdb.api.grpc.server import GrpcDeps, build_grpc_server
 from weftdb.api.rest.app import RestDeps, build_rest_app
 from weftdb.api.rest.routes_meta import MetaInfo
 from weftdb.config import WEAVIATE_VERSION, Settings
+from weftdb.faults import FaultPoints
 from weftdb.storage.db.database import ShardedDatabase
 from weftdb.storage.db.datadir import DataDir
 from weftdb.storage.db.schema_store import KVSchemaStore
@@ -69,22 +70,26 @@ def build_core(settings: Settings, kv_engine: KeyValueEngine | None = None) -> C
             db,
             _schema_defaults(settings),
             _autoschema_settings(settings),
+            fault=FaultPoints(settings.fault).hit,
         )
         db.open_all(schema.load())
     except BaseException:
         datadir.unlock()
         raise
     limits = QueryLimits(settings.query_defaults_limit, settings.query_maximum_results)
+    objects = ObjectsManager(schema, db, db, limits)
     return Core(
         settings=settings,
         datadir=datadir,
         schema_store=schema_store,
         db=db,
         schema=schema,
-        objects=ObjectsManager(schema, db, db, limits),
+        objects=objects,
         traverser=Traverser(schema, db, limits),
         aggregator=Aggregator(schema, db, db),
-        nodes=NodesService(schema, db, settings.hostname, WEAVIATE_VERSION, f"weftdb-{__version__}"),
+        nodes=NodesService(
+            schema, db, objects.batch_stats, settings.hostname, WEAVIATE_VERSION, f"weftdb-{__version__}"
+        ),
     )
 
 

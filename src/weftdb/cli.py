@@ -64,8 +64,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def serve(settings: Settings) -> int:
     import asyncio
+    import warnings
 
-    from weftdb.app import Server
+    with warnings.catch_warnings():
+        # weaviate-client (source of the gRPC definitions) imports authlib, which
+        # warns about its own httpx integration at import time (after forcing its
+        # warning class to "always", hence the import before the filter).
+        import authlib.deprecate  # noqa: F401
+
+        warnings.simplefilter("ignore")
+        from weftdb.app import Server
     from weftdb.logs import configure_logging
     from weftdb.storage.db.datadir import DataDirLocked
 

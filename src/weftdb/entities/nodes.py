@@ -24,6 +24,9 @@ class NodeStatus:
     git_hash: str
     status: str
     shards: list[ShardStatus] = field(default_factory=list)
+    #: objects received by batch imports and not yet written; None when not reported
+    batch_queue_length: int | None = 0
+    batch_rate_per_second: int = 0
 
     @property
     def object_count(self) -> int:

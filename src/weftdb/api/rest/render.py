@@ -34,7 +34,8 @@ def shard_json(shard: ShardStatus) -> dict[str, Any]:
         "name": shard.name,
         "class": shard.collection,
         "objectCount": shard.object_count,
-        "vectorIndexingStatus": shard.vector_indexing_status,
+        # Weaviate reports the shard's status here (READONLY wins over indexing)
+        "vectorIndexingStatus": shard.status if shard.status != "READY" else shard.vector_indexing_status,
         "vectorQueueLength": shard.vector_queue_length,
         "compressed": shard.compressed,
         "loaded": shard.loaded,
@@ -47,7 +48,7 @@ def node_json(node: NodeStatus, *, verbose: bool) -> dict[str, Any]:
         "status": node.status,
         "version": node.version,
         "gitHash": node.git_hash,
-        "batchStats": {"queueLength": 0, "ratePerSecond": 0},
+        "batchStats": _batch_stats(node),
         "operationalMode": "ReadWrite",
     }
     if verbose:
@@ -56,3 +57,10 @@ def node_json(node: NodeStatus, *, verbose: bool) -> dict[str, Any]:
     else:
         out["shards"] = None
     return out
+
+
+def _batch_stats(node: NodeStatus) -> dict[str, int]:
+    stats = {"ratePerSecond": node.batch_rate_per_second}
+    if node.batch_queue_length is not None:
+        stats["queueLength"] = node.batch_queue_length
+    return stats

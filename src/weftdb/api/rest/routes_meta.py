@@ -38,6 +38,8 @@ _LINKS = [
     ),
 ]
 
+_ROOT_REDIRECT = {"links": {"href": "/v1", "name": "api v1", "documentationHref": "https://docs.weaviate.io/weaviate"}}
+
 
 @dataclass(frozen=True)
 class MetaInfo:
@@ -56,7 +58,7 @@ class MetaRoutes:
 
     def routes(self) -> list[Route]:
         return [
-            Route("/", self.root, methods=["GET"]),
+            Route("/", self.redirect_root, methods=["GET"]),
             Route("/v1", self.root, methods=["GET"]),
             Route("/v1/", self.root, methods=["GET"]),
             Route("/v1/.well-known/live", self.live, methods=["GET"]),
@@ -66,6 +68,10 @@ class MetaRoutes:
             Route("/v1/nodes", self.nodes, methods=["GET"]),
             Route("/v1/nodes/{class_name}", self.nodes, methods=["GET"]),
         ]
+
+    async def redirect_root(self, request: Request) -> Response:
+        """Weaviate answers ``GET /`` with a permanent redirect to ``/v1``."""
+        return JSONResponse(_ROOT_REDIRECT, status_code=301, headers={"Location": "/v1"})
 
     async def root(self, request: Request) -> Response:
         links = []
@@ -103,4 +109,8 @@ class MetaRoutes:
             raise InvalidInput(f"invalid output: {output!r}, must be 'minimal' or 'verbose'")
         class_name = request.path_params.get("class_name")
         nodes = await run_sync(self._nodes.status, class_name)
+        shard_name = request.query_params.get("shardName")
+        if shard_name:
+            for node in nodes:
+                node.shards = [s for s in node.shards if s.name == shard_name]
         return JSONResponse({"nodes": [node_json(n, verbose=output == "verbose") for n in nodes]})

@@ -86,5 +86,6 @@ class SchemaRoutes:
         if not isinstance(status, str):
             raise InvalidInput("status must be a string: READY or READONLY")
         name, shard = request.path_params["name"], request.path_params["shard"]
-        await run_sync(self._schema.set_shard_status, name, shard, status)
+        # Weaviate upper-cases the status and echoes the status it was given
+        await run_sync(self._schema.set_shard_status, name, shard, status.upper())
         return JSONResponse({"status": status})

@@ -40,11 +40,11 @@ class CollectionIndex:
     def shard_for(self, obj_id: uuidlib.UUID) -> Shard:
         return self.shards[self._order[obj_id.int % len(self._order)]]
 
-    def writable_shard_for(self, obj_id: uuidlib.UUID) -> Shard:
-        shard = self.shard_for(obj_id)
-        if self.status[shard.name] != "READY":
-            raise InvalidInput(f"shard {shard.name} is read-only")
-        return shard
+    def read_only_error(self, shard_name: str) -> str | None:
+        """Weaviate's message for writes to a shard an operator set to READONLY."""
+        if self.status[shard_name] == "READY":
+            return None
+        return f'shard="{shard_name}": store is read-only due to: manually set by user'
 
     def group(self, ids: Iterable[uuidlib.UUID]) -> dict[str, list[int]]:
         """Positions of ``ids`` per shard name."""
@@ -122,9 +122,12 @@ class ShardedDatabase:
         index = self._index(collection)
         errors: list[str | None] = [None] * len(objects)
         for shard_name, positions in index.group(o.id for o in objects).items():
-            shard = index.shards[shard_name]
-            index.writable_shard_for(objects[positions[0]].id)
-            found = shard.put_objects([objects[p] for p in positions], fail_if_exists=fail_if_exists)
+            read_only = index.read_only_error(shard_name)
+            if read_only is not None:
+                for pos in positions:
+                    errors[pos] = read_only
+                continue
+            found = index.shards[shard_name].put_objects([objects[p] for p in positions], fail_if_exists=fail_if_exists)
             for pos, error in zip(positions, found):
                 errors[pos] = error
         return errors
@@ -132,8 +135,12 @@ class ShardedDatabase:
     def delete_objects(self, collection: str, tenant: str, ids: Sequence[uuidlib.UUID]) -> list[uuidlib.UUID]:
         index = self._index(collection)
         deleted: list[uuidlib.UUID] = []
-        for shard_name, positions in index.group(ids).items():
-            index.writable_shard_for(ids[positions[0]])
+        groups = index.group(ids)
+        for shard_name in groups:
+            read_only = index.read_only_error(shard_name)
+            if read_only is not None:  # refuse before anything is deleted
+                raise InvalidInput(read_only)
+        for shard_name, positions in groups.items():
             deleted.extend(index.shards[shard_name].delete_objects(ids[p] for p in positions))
         return deleted
 

@@ -22,6 +22,7 @@ from weftdb.entities.objects import (
 from weftdb.entities.schema import CollectionDef
 from weftdb.errors import InvalidInput, NotFound, WeftError
 from weftdb.usecases.limits import QueryLimits
+from weftdb.usecases.objects.batch_stats import BatchStats
 from weftdb.usecases.objects.tenancy import check_tenant
 from weftdb.usecases.objects.validation import validate_properties, validate_uuid
 from weftdb.usecases.objects.vectors import resolve_vectors
@@ -41,12 +42,14 @@ class ObjectsManager:
         searcher: ObjectSearcher,
         limits: QueryLimits,
         clock: Callable[[], int] = now_ms,
+        batch_stats: BatchStats | None = None,
     ) -> None:
         self._schema = schema
         self._repo = repo
         self._searcher = searcher
         self._limits = limits
         self._clock = clock
+        self.batch_stats = batch_stats or BatchStats()
 
     # -- single objects ------------------------------------------------------------
     def add(self, inp: ObjectInput) -> StoredObject:
@@ -142,6 +145,13 @@ class ObjectsManager:
     # -- batches ---------------------------------------------------------------------
     def batch_add(self, inputs: Sequence[ObjectInput]) -> list[BatchItemResult]:
         """Validate every object, store the valid ones in one write per shard."""
+        self.batch_stats.received(len(inputs))
+        try:
+            return self._batch_add(inputs)
+        finally:
+            self.batch_stats.done(len(inputs))
+
+    def _batch_add(self, inputs: Sequence[ObjectInput]) -> list[BatchItemResult]:
         results = [BatchItemResult() for _ in inputs]
         schema_errors = self._autoschema(inputs)
         groups: dict[tuple[str, str], list[int]] = {}

@@ -13,6 +13,7 @@ import calendar
 import math
 import re
 import struct
+import uuid as uuidlib
 from collections.abc import Callable
 from typing import Any
 
@@ -127,6 +128,11 @@ def parse_uuid(text: str) -> str:
     """google/uuid ``Parse``: canonical lower-case form, or InvalidInput with its message.
 
     Accepts the 36-character form, 32 hex digits, ``{...}`` (38) and ``urn:uuid:...`` (45)."""
+    if len(text) == 36 and text[8] == text[13] == text[18] == text[23] == "-":
+        try:  # fast path for the canonical form; google/uuid's messages below
+            return str(uuidlib.UUID(text))
+        except ValueError:
+            pass
     raw = text.encode("utf-8", "surrogatepass")
     length = len(raw)
     if length == 32:

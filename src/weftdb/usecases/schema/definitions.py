@@ -169,11 +169,14 @@ def default_property(
     data_type: list[str],
     defaults: SchemaDefaults,
     nested: list[dict[str, Any]] | None = None,
+    description: str | None = None,
 ) -> dict[str, Any]:
     """A property with Weaviate's defaults filled, as auto-schema creates it
     (nested properties, when given, get their defaults too)."""
     del defaults  # no server setting changes property defaults yet (DEFAULT_TOKENIZATION: todo)
     prop: dict[str, Any] = {"dataType": list(data_type), "name": name}
+    if description:
+        prop["description"] = description
     if nested is not None:
         prop["nestedProperties"] = copy.deepcopy(nested)
     fill_property_defaults(prop)

@@ -8,6 +8,7 @@ auto-schema.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 import string
@@ -24,6 +25,7 @@ from weftdb.usecases.schema.autoschema import (
     AutoSchemaSettings,
     FindObjectClass,
     InferredProperty,
+    auto_schema_description,
     infer_batch,
 )
 from weftdb.usecases.schema.definitions import (
@@ -40,6 +42,16 @@ log = logging.getLogger(__name__)
 _SHARD_ALPHABET = string.ascii_letters + string.digits
 
 
+#: auto-schema gives a new collection one self-provided vector of this name
+#: (usecases/objects/auto_schema.go createClass; modelsext.DefaultNamedVectorName)
+AUTOSCHEMA_VECTOR = "default"
+
+
+def local_now() -> dt.datetime:
+    """Go's time.Now(): local time, used in auto-schema descriptions."""
+    return dt.datetime.now()
+
+
 def random_shard_name() -> str:
     """Weaviate names single-tenant shards with 12 random letters and digits."""
     return "".join(secrets.choice(_SHARD_ALPHABET) for _ in range(12))
@@ -54,6 +66,8 @@ class SchemaManager:
         defaults: SchemaDefaults,
         autoschema: AutoSchemaSettings,
         new_shard_name: Callable[[], str] = random_shard_name,
+        fault: Callable[[str], None] = lambda name: None,
+        clock: Callable[[], dt.datetime] = local_now,
     ) -> None:
         self._store = store
         self._storage = storage
@@ -61,6 +75,8 @@ class SchemaManager:
         self._defaults = defaults
         self._autoschema = autoschema
         self._new_shard_name = new_shard_name
+        self._clock = clock
+        self._fault = fault
         self._lock = threading.RLock()
         self._records: dict[str, ClassRecord] = {}
         self._collections: dict[str, CollectionDef] = {}
@@ -116,6 +132,7 @@ class SchemaManager:
         count = int((definition.get("shardingConfig") or {}).get("desiredCount") or 1)
         record = ClassRecord(definition, tuple(self._new_shard_name() for _ in range(max(count, 1))))
         self._store.save(record)
+        self._fault("schema.after_create_record")
         collection = self._remember(record)
         self._storage.create_collection(collection, record.shards)
         log.info("collection created", extra={"collection": collection.name})
@@ -124,7 +141,9 @@ class SchemaManager:
     def update(self, name: str, body: Any) -> dict[str, Any]:
         with self._lock:
             current = self.collection(name)
-            definition = prepare_class_update(dict(current.definition), body, self._defaults)
+            # a single node holds every shard: one replica each
+            replicas = {shard: 1 for shard in self._records[current.name].shards}
+            definition = prepare_class_update(dict(current.definition), body, self._defaults, shard_replicas=replicas)
             self._save_definition(current.name, definition)
             return definition
 
@@ -150,6 +169,7 @@ class SchemaManager:
             if found is None:
                 return
             self._store.delete(found.name)
+            self._fault("schema.after_delete_record")
             self._forget(found.name)
             self._storage.drop_collection(found.name)
             log.info("collection deleted", extra={"collection": found.name})
@@ -176,7 +196,7 @@ class SchemaManager:
         properties could not be typed; those objects must be rejected."""
         groups: dict[tuple[str, bool], list[int]] = {}
         for pos, inp in enumerate(inputs):
-            if inp.collection:
+            if inp.collection and not self._fully_typed(inp):
                 key = (canonical_class_name(inp.collection), inp.json_numbers)
                 groups.setdefault(key, []).append(pos)
         errors: dict[int, str] = {}
@@ -184,6 +204,7 @@ class SchemaManager:
             for (name, json_numbers), positions in groups.items():
                 current = self._collections.get(name)
                 definition = dict(current.definition) if current else None
+                now = self._clock()
                 inferred, failed = infer_batch(
                     definition,
                     [inputs[p].properties for p in positions],
@@ -191,19 +212,32 @@ class SchemaManager:
                     class_name=name,
                     find_object_class=find_object_class,
                     json_numbers=json_numbers,
+                    now=now,
                 )
                 errors.update({positions[i]: msg for i, msg in failed.items()})
                 if len(failed) < len(positions):
-                    self._apply_inferred(name, definition, inferred)
+                    self._apply_inferred(name, definition, inferred, now)
         return errors
 
+    def _fully_typed(self, inp: ObjectInput) -> bool:
+        """True when every property of ``inp`` exists and is not an object (whose
+        nested keys could be new): the common case in a bulk import, no inference."""
+        collection = self.find(inp.collection)
+        if collection is None:
+            return False
+        if not isinstance(inp.properties, dict):
+            return inp.properties is None
+        for key in inp.properties:
+            prop = collection.prop(key) if key[:1].islower() else None
+            if prop is None or prop.primitive in ("object", "object[]"):
+                return False
+        return True
+
     def _apply_inferred(
-        self, name: str, definition: dict[str, Any] | None, inferred: Sequence[InferredProperty]
+        self, name: str, definition: dict[str, Any] | None, inferred: Sequence[InferredProperty], now: dt.datetime
     ) -> None:
         if definition is None:
-            props = [default_property(n, t, self._defaults, nested) for n, t, nested in inferred]
-            existing = {n: dict(c.definition) for n, c in self._collections.items()}
-            self._create(prepare_new_class({"class": name, "properties": props}, existing, self._defaults))
+            self._create_inferred(name, inferred, now)
             return
         if not inferred:
             return
@@ -211,8 +245,25 @@ class SchemaManager:
         for prop_name, data_type, nested in inferred:
             old = by_name.get(prop_name)
             if old is None:
-                by_name[prop_name] = default_property(prop_name, data_type, self._defaults, nested)
+                by_name[prop_name] = self._inferred_property(prop_name, data_type, nested, now)
             else:  # an object property that gained nested keys: only its nested list changes
                 filled = default_property(prop_name, list(old["dataType"]), self._defaults, nested)
                 old["nestedProperties"] = filled.get("nestedProperties")
         self._save_definition(name, {**definition, "properties": list(by_name.values())})
+
+    def _create_inferred(self, name: str, inferred: Sequence[InferredProperty], now: dt.datetime) -> None:
+        """Weaviate's auto-schema class: a description, the inferred properties and one
+        self-provided named vector (no legacy vector index)."""
+        body = {
+            "class": name,
+            "description": auto_schema_description(now),
+            "properties": [self._inferred_property(n, t, nested, now) for n, t, nested in inferred],
+            "vectorConfig": {AUTOSCHEMA_VECTOR: {"vectorizer": {"none": {}}}},
+        }
+        existing = {n: dict(c.definition) for n, c in self._collections.items()}
+        self._create(prepare_new_class(body, existing, self._defaults))
+
+    def _inferred_property(
+        self, name: str, data_type: list[str], nested: list[dict[str, Any]] | None, now: dt.datetime
+    ) -> dict[str, Any]:
+        return default_property(name, data_type, self._defaults, nested, auto_schema_description(now))
