@@ -9,6 +9,7 @@ checks refuse damaged files with an error instead of serving them.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import threading
 from collections.abc import Iterator, Sequence
@@ -29,15 +30,17 @@ from rocksdict import (
 from weftdb.errors import StorageError
 from weftdb.storage.kv.port import Batch
 
+log = logging.getLogger(__name__)
+
 _BLOCK_CACHE_BYTES = 64 * 1024 * 1024
 
 
-def _options(cache: Cache | None = None) -> Options:
+def _options(cache: Cache | None = None, recovery: DBRecoveryMode | None = None) -> Options:
     opts = Options(raw_mode=True)
     opts.create_if_missing(True)
     opts.create_missing_column_families(True)
     opts.set_paranoid_checks(True)
-    opts.set_wal_recovery_mode(DBRecoveryMode.tolerate_corrupted_tail_records())
+    opts.set_wal_recovery_mode(recovery or DBRecoveryMode.tolerate_corrupted_tail_records())
     opts.set_keep_log_file_num(2)
     opts.set_max_background_jobs(2)
     if cache is not None:
@@ -75,19 +78,33 @@ class RocksStore:
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
         self._cache = cache
-        existing = self._existing_families()
-        families = {name: _options(cache) for name in existing if name != "default"}
-        try:
-            self._db: Rdict | None = Rdict(
-                str(self.path), _options(cache), column_families=families or None
-            )
-        except Exception as exc:  # rocksdict raises a bare Exception
-            raise StorageError(f"cannot open store at {self.path}: {exc}") from exc
+        self._db: Rdict | None = self._open()
         self._lock = threading.Lock()
         self._handles: dict[str, Any] = {}
         self._families: dict[str, Rdict] = {}
         self._sync = WriteOptions()
         self._sync.sync = True
+
+    def _open(self) -> Rdict:
+        """Open, replaying the WAL. A torn tail is cut by RocksDB itself; a tail
+        record whose checksum fails makes the strict open refuse, and then the
+        log is replayed up to the damage (point in time) and the rest is cut,
+        loudly. Damaged table files are never served: both modes refuse them."""
+        try:
+            return self._open_with(DBRecoveryMode.tolerate_corrupted_tail_records())
+        except StorageError as exc:
+            if "Corruption" not in exc.message:
+                raise
+            log.error("write-ahead log damaged; replaying up to the damage and cutting the rest",
+                      extra={"path": str(self.path), "error": exc.message})
+            return self._open_with(DBRecoveryMode.point_in_time())
+
+    def _open_with(self, recovery: DBRecoveryMode) -> Rdict:
+        families = {name: _options(self._cache, recovery) for name in self._existing_families() if name != "default"}
+        try:
+            return Rdict(str(self.path), _options(self._cache, recovery), column_families=families or None)
+        except Exception as exc:  # rocksdict raises a bare Exception
+            raise StorageError(f"cannot open store at {self.path}: {exc}") from exc
 
     def _existing_families(self) -> list[str]:
         if not (self.path / "CURRENT").exists():
@@ -137,13 +154,21 @@ class RocksStore:
         return list(Rdict.list_cf(str(self.path), Options(raw_mode=True)))
 
     def get(self, bucket: str, key: bytes) -> bytes | None:
-        value = self.family(bucket).get(key)
+        family = self.family(bucket)
+        try:
+            value = family.get(key)
+        except Exception as exc:  # a damaged block fails its checksum
+            raise StorageError(f"read from {self.path} failed: {exc}") from exc
         return value  # type: ignore[no-any-return]
 
     def multi_get(self, bucket: str, keys: Sequence[bytes]) -> list[bytes | None]:
         if not keys:
             return []
-        found = self.family(bucket).get(list(keys))
+        family = self.family(bucket)
+        try:
+            found = family.get(list(keys))
+        except Exception as exc:
+            raise StorageError(f"read from {self.path} failed: {exc}") from exc
         return list(found or [])
 
     def new_batch(self) -> RocksBatch:
@@ -178,6 +203,7 @@ class RocksStore:
                     return
                 yield key, it.value()
                 it.prev()
+            self._check(it)
             return
         if start is None:
             it.seek_to_first()
@@ -189,6 +215,14 @@ class RocksStore:
                 return
             yield key, it.value()
             it.next()
+        self._check(it)
+
+    def _check(self, it: Any) -> None:
+        """An iterator also stops at a damaged block: tell that apart from the end."""
+        try:
+            it.status()
+        except Exception as exc:
+            raise StorageError(f"read from {self.path} failed: {exc}") from exc
 
     def checkpoint(self, target: Path) -> None:
         Checkpoint(self.db).create_checkpoint(str(target))
