@@ -23,6 +23,7 @@ from weftdb.faults import FaultPoints
 from weftdb.storage.db.database import ShardedDatabase
 from weftdb.storage.db.datadir import DataDir
 from weftdb.storage.db.schema_store import KVSchemaStore
+from weftdb.storage.db.vectors import VectorSettings
 from weftdb.storage.kv.port import KeyValueEngine
 from weftdb.storage.kv.rocksdb import RocksEngine
 from weftdb.usecases.aggregate.aggregator import Aggregator
@@ -33,6 +34,7 @@ from weftdb.usecases.schema.autoschema import AutoSchemaSettings
 from weftdb.usecases.schema.definitions import SchemaDefaults
 from weftdb.usecases.schema.manager import SchemaManager
 from weftdb.usecases.search.traverser import Traverser
+from weftdb.usecases.search.vector_search import VectorSearch
 
 log = logging.getLogger(__name__)
 
@@ -63,14 +65,17 @@ def build_core(settings: Settings, kv_engine: KeyValueEngine | None = None) -> C
     datadir.lock()
     try:
         schema_store = KVSchemaStore(engine, datadir.schema_path)
-        db = ShardedDatabase(datadir, engine)
+        faults = FaultPoints(settings.fault)
+        db = ShardedDatabase(
+            datadir, engine, VectorSettings(async_indexing=settings.async_indexing), fault=faults.hit
+        )
         schema = SchemaManager(
             schema_store,
             db,
             db,
             _schema_defaults(settings),
             _autoschema_settings(settings),
-            fault=FaultPoints(settings.fault).hit,
+            fault=faults.hit,
         )
         db.open_all(schema.load())
     except BaseException:
@@ -85,8 +90,8 @@ def build_core(settings: Settings, kv_engine: KeyValueEngine | None = None) -> C
         db=db,
         schema=schema,
         objects=objects,
-        traverser=Traverser(schema, db, limits),
-        aggregator=Aggregator(schema, db, db),
+        traverser=Traverser(schema, db, limits, VectorSearch(db, db)),
+        aggregator=Aggregator(schema, db, db, Traverser(schema, db, limits, VectorSearch(db, db)), limits),
         nodes=NodesService(
             schema, db, objects.batch_stats, settings.hostname, WEAVIATE_VERSION, f"weftdb-{__version__}"
         ),

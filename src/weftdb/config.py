@@ -65,6 +65,7 @@ class Settings:
     default_vectorizer_module: str = "none"
     default_vector_index_type: str = "hnsw"
     enable_modules: frozenset[str] = field(default_factory=frozenset)
+    async_indexing: bool = False
     log_level: str = "info"
     log_format: str = "json"
     fault: str = ""
@@ -116,6 +117,7 @@ _ENV: dict[str, tuple[str, _Parser]] = {
     "DEFAULT_VECTORIZER_MODULE": ("default_vectorizer_module", _str),
     "DEFAULT_VECTOR_INDEX": ("default_vector_index_type", _lower),
     "ENABLE_MODULES": ("enable_modules", _modules),
+    "ASYNC_INDEXING": ("async_indexing", _bool),
     "LOG_LEVEL": ("log_level", _lower),
     "LOG_FORMAT": ("log_format", _lower),
     "WEFTDB_FAULT": ("fault", _str),

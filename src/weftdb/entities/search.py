@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from weftdb.entities.filters import Filter
 from weftdb.entities.objects import StoredObject
@@ -54,6 +58,49 @@ class SortSpec:
     ascending: bool = True
 
 
+class Combination(str, Enum):
+    """How the distances of several target vectors combine (Weaviate's join methods)."""
+
+    SUM = "sum"
+    AVERAGE = "average"
+    MINIMUM = "minimum"
+    MANUAL_WEIGHTS = "manual_weights"
+    RELATIVE_SCORE = "relative_score"
+
+
+@dataclass(frozen=True)
+class TargetQuery:
+    """One query vector against one vector space (``""`` is the legacy vector)."""
+
+    target: str
+    vector: npt.NDArray[np.float32]
+    weight: float | None = None
+
+
+@dataclass(frozen=True)
+class NearVector:
+    """A vector search. With several queries (several targets, or several vectors
+    for one target) the per-target distances combine by ``combination``."""
+
+    queries: tuple[TargetQuery, ...]
+    combination: Combination | None = None
+    distance: float | None = None
+    certainty: float | None = None
+
+
+@dataclass(frozen=True)
+class NearObject:
+    """Search with the vectors of a stored object; ``targets`` as for NearVector
+    (empty: the collection's only vector)."""
+
+    id: uuidlib.UUID
+    targets: tuple[str, ...] = ()
+    combination: Combination | None = None
+    weights: tuple[tuple[str, float], ...] = ()
+    distance: float | None = None
+    certainty: float | None = None
+
+
 @dataclass(frozen=True)
 class SearchParams:
     """One search. Only one of the search kinds (near_vector, bm25, ...) is set;
@@ -69,6 +116,8 @@ class SearchParams:
     sort: tuple[SortSpec, ...] = ()
     properties: PropertySelection = field(default_factory=PropertySelection)
     metadata: MetadataRequest = field(default_factory=MetadataRequest)
+    near_vector: NearVector | None = None
+    near_object: NearObject | None = None
     #: search kinds not built yet arrive here by name so the traverser can refuse them clearly
     unsupported: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)

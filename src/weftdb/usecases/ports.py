@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import uuid as uuidlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
 
 from weftdb.entities.filters import Filter
 from weftdb.entities.nodes import ShardStatus
 from weftdb.entities.objects import StoredObject
 from weftdb.entities.schema import ClassRecord, CollectionDef
+from weftdb.entities.search import SortSpec
 
 
 class SchemaStore(Protocol):
@@ -66,9 +70,48 @@ class ObjectSearcher(Protocol):
         offset: int,
         limit: int,
         with_vectors: bool,
+        sort: Sequence[SortSpec] = (),
     ) -> list[StoredObject]:
         """Objects matching ``filters`` (all when None): id order without a
-        filter, doc id order with one, as Weaviate."""
+        filter, doc id order with one, as Weaviate; in ``sort`` order when given
+        (validated by the caller)."""
+        ...
+
+    def matching_objects(self, collection: str, tenant: str, filters: Filter | None) -> Iterator[StoredObject]:
+        """Every object matching ``filters`` (all when None), properties only, shard
+        by shard in doc id order; read lazily in chunks (for aggregations)."""
+        ...
+
+
+class VectorSearcher(Protocol):
+    """Nearest-neighbour search over one vector space of a collection."""
+
+    def vector_search(
+        self,
+        collection: str,
+        tenant: str,
+        target: str,
+        vector: npt.NDArray[np.float32],
+        k: int,
+        *,
+        filters: Filter | None = None,
+        max_distance: float | None = None,
+        with_vectors: bool = False,
+    ) -> list[tuple[StoredObject, float]]:
+        """Up to ``k`` objects with their distance, nearest first, distances in
+        Weaviate's definition for the vector space's metric; ``max_distance``
+        drops hits farther than it. Shards are searched and merged."""
+        ...
+
+    def vector_distances(
+        self,
+        collection: str,
+        tenant: str,
+        target: str,
+        vector: npt.NDArray[np.float32],
+        ids: Sequence[uuidlib.UUID],
+    ) -> list[float | None]:
+        """Exact distances of the given objects (None where an object lacks that vector)."""
         ...
 
 
@@ -77,5 +120,5 @@ class ShardAdmin(Protocol):
     def set_shard_status(self, collection: str, shard: str, status: str) -> None: ...
 
 
-class Database(CollectionLifecycle, ObjectRepo, ObjectSearcher, ShardAdmin, Protocol):
+class Database(CollectionLifecycle, ObjectRepo, ObjectSearcher, VectorSearcher, ShardAdmin, Protocol):
     """Everything the use cases need from storage, in one object."""

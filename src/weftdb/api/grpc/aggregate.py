@@ -1,25 +1,26 @@
-"""``AggregateRequest`` -> ``AggregateParams`` and the reply (Weaviate's
-parse_aggregate_request / prepare_aggregate_reply).
+"""``AggregateRequest`` -> ``AggregateParams`` (Weaviate's parse_aggregate_request.go).
 
-Today: the object count, with or without filters. Property metrics, group-by
-and the search kinds are listed in ``AggregateParams.unsupported`` so the use
-case refuses them (UNIMPLEMENTED).
+Served: the object count, property metrics, filters, group-by, and
+near_vector / near_object searches (one target vector, as Weaviate: an
+aggregation searches with the first query vector only). Hybrid, near_text and
+the media searches are listed in ``AggregateParams.unsupported`` so the use case
+refuses them (UNIMPLEMENTED). The reply is built in ``aggregate_reply.py``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from weaviate.proto.v1 import aggregate_pb2
-
 from weftdb.api.grpc.filters import FindCollection, parse_filters
-from weftdb.entities.aggregate import AggregateParams, AggregateResult
+from weftdb.api.grpc.near import check_near_options, parse_near_object, parse_near_vector
+from weftdb.api.grpc.targets import Targets, resolve_targets
+from weftdb.entities.aggregate import AggregateParams, PropertyAggregation
 from weftdb.entities.schema import CollectionDef
+from weftdb.entities.search import NearObject, NearVector, TargetQuery
+from weftdb.errors import InvalidInput
 
 _SEARCH_LABELS = {
     "hybrid": "hybrid search",
-    "near_vector": "near_vector search",
-    "near_object": "near_object search",
     "near_text": "near_text search",
     "near_image": "near_image search",
     "near_audio": "near_audio search",
@@ -28,34 +29,84 @@ _SEARCH_LABELS = {
     "near_thermal": "near_thermal search",
     "near_imu": "near_imu search",
 }
+#: the request flags of each metric family, by Weaviate's metric names
+_METRIC_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "int": (("count", "count"), ("type", "type"), ("mean", "mean"), ("median", "median"), ("mode", "mode"),
+            ("maximum", "maximum"), ("minimum", "minimum"), ("sum", "sum")),
+    "text": (("count", "count"), ("type", "type"), ("top_occurences", "top_occurrences")),
+    "boolean": (("count", "count"), ("type", "type"), ("total_true", "total_true"), ("total_false", "total_false"),
+                ("percentage_true", "percentage_true"), ("percentage_false", "percentage_false")),
+    "date": (("count", "count"), ("type", "type"), ("median", "median"), ("mode", "mode"),
+             ("maximum", "maximum"), ("minimum", "minimum")),
+    "reference": (("type", "type"), ("pointing_to", "pointing_to")),
+}
+_METRIC_FIELDS["number"] = _METRIC_FIELDS["int"]
 
 
 def parse_aggregate(req: Any, collection: CollectionDef, find: FindCollection) -> AggregateParams:
+    near_vector, near_object = _vector_search(req, collection)
     return AggregateParams(
         collection=collection.name,
         tenant=req.tenant,
         total_count=req.objects_count,
         filters=parse_filters(req.filters, collection, find) if req.HasField("filters") else None,
+        properties=tuple(parse_aggregation(a) for a in req.aggregations),
+        group_by=req.group_by.property if req.HasField("group_by") else None,
+        group_limit=req.limit if req.HasField("limit") else None,
+        near_vector=near_vector,
+        near_object=near_object,
+        object_limit=req.object_limit if req.HasField("object_limit") else None,
         unsupported=tuple(_unsupported(req)),
     )
 
 
+def parse_aggregation(msg: Any) -> PropertyAggregation:
+    """One property's metrics. Top occurrences use the limit only when they are asked
+    for (otherwise Weaviate's default of 5 applies)."""
+    kind = msg.WhichOneof("aggregation") or ""
+    if not kind:
+        return PropertyAggregation(msg.property, kind, ())
+    flags = getattr(msg, kind)
+    metrics = tuple(name for field, name in _METRIC_FIELDS[kind] if getattr(flags, field))
+    limit = None
+    if kind == "text" and flags.top_occurences and flags.HasField("top_occurences_limit"):
+        limit = flags.top_occurences_limit
+    return PropertyAggregation(msg.property, kind, metrics, limit)
+
+
 def _unsupported(req: Any) -> list[str]:
-    out = []
-    if len(req.aggregations):
-        props = ", ".join(sorted({a.property for a in req.aggregations}))
-        out.append(f"metrics of properties ({props})")
-    if req.HasField("group_by"):
-        out.append("group_by")
     search = req.WhichOneof("search")
-    if search is not None:
-        out.append(_SEARCH_LABELS.get(search, search))
-    return out
+    return [_SEARCH_LABELS[search]] if search in _SEARCH_LABELS else []
 
 
-def aggregate_reply(result: AggregateResult, took: float) -> Any:
-    """A single result; the count is always set, as Weaviate does."""
-    single = aggregate_pb2.AggregateReply.Single(
-        objects_count=result.total_count, aggregations=aggregate_pb2.AggregateReply.Aggregations()
-    )
-    return aggregate_pb2.AggregateReply(took=took, single_result=single)
+def _vector_search(req: Any, collection: CollectionDef) -> tuple[NearVector | None, NearObject | None]:
+    search = req.WhichOneof("search")
+    if search not in ("near_vector", "near_object"):
+        return None, None
+    msg = getattr(req, search)
+    targets = _single_target(msg, collection)
+    if search == "near_object":
+        try:
+            return None, parse_near_object(msg, targets)
+        except InvalidInput as exc:
+            raise InvalidInput(f"parse params: {exc.message}") from None
+    try:
+        parsed = parse_near_vector(msg, targets, collection)
+    except InvalidInput as exc:
+        raise InvalidInput(f"parse params: parse near vector: {exc.message}") from None
+    try:
+        check_near_options(msg, "near_vector")
+    except InvalidInput as exc:
+        raise InvalidInput(f"parse params: {exc.message}") from None
+    first = parsed.queries[0]
+    return NearVector((TargetQuery(first.target, first.vector),), None, parsed.distance, parsed.certainty), None
+
+
+def _single_target(msg: Any, collection: CollectionDef) -> Targets:
+    try:
+        targets = resolve_targets(msg, collection)
+    except InvalidInput as exc:
+        raise InvalidInput(f"parse params: extract target vectors: {exc.message}") from None
+    if len(targets.names) > 1:
+        raise InvalidInput("parse params: found more than one target vector for aggregation")
+    return Targets(targets.names)

@@ -2,18 +2,24 @@
 
 Search kinds and options weftdb does not serve yet are listed by name in
 ``SearchParams.unsupported`` so the traverser refuses them (UNIMPLEMENTED)
-instead of silently answering a plain fetch.
+instead of silently answering a plain fetch. ``near_vector`` and ``near_object``
+are parsed here (their targets and vectors in ``targets.py`` / ``near.py``).
 """
 
 from __future__ import annotations
 
 import uuid as uuidlib
+from dataclasses import replace
 from typing import Any
 
 from weftdb.api.grpc.filters import NO_SUCH_PROPERTY, FindCollection, lowercase_first, parse_filters
+from weftdb.api.grpc.near import check_near_options, parse_near_object, parse_near_vector
+from weftdb.api.grpc.targets import Targets, certainty_compatible, resolve_targets
 from weftdb.entities.schema import CollectionDef, PropertyDef
 from weftdb.entities.search import (
     MetadataRequest,
+    NearObject,
+    NearVector,
     NestedSelection,
     PropertySelection,
     ReferenceSelection,
@@ -26,8 +32,6 @@ from weftdb.errors import InvalidInput
 UNSUPPORTED_FIELDS: tuple[tuple[str, str], ...] = (
     ("hybrid_search", "hybrid search"),
     ("bm25_search", "bm25 search"),
-    ("near_vector", "near_vector search"),
-    ("near_object", "near_object search"),
     ("near_text", "near_text search"),
     ("near_image", "near_image search"),
     ("near_audio", "near_audio search"),
@@ -40,20 +44,24 @@ UNSUPPORTED_FIELDS: tuple[tuple[str, str], ...] = (
     ("rerank", "rerank"),
     ("boost", "boost"),
 )
+#: Weaviate's list for "sorting cannot be combined with search" (parse_search_request.go)
+_SORTLESS_SEARCHES = (
+    "near_text", "near_video", "near_audio", "near_image", "near_object", "near_vector",
+    "hybrid_search", "bm25_search", "generative",
+)
+_WITH_SELECTION = ("near_vector", "near_object")
 _NO_METADATA = MetadataRequest(uuid=False)
 _ALL_PROPERTIES = PropertySelection()
 
 
 def parse_search(req: Any, collection: CollectionDef, find: FindCollection) -> SearchParams:
-    unsupported = [label for field, label in UNSUPPORTED_FIELDS if req.HasField(field)]
-    if req.autocut:
-        unsupported.append("autocut")
+    near_vector, near_object, targets = _vector_search(req, collection)
+    if len(req.sort_by) and any(req.HasField(f) for f in _SORTLESS_SEARCHES):
+        raise InvalidInput("sorting cannot be combined with search")
     metadata = parse_metadata(req.metadata, collection) if req.HasField("metadata") else _NO_METADATA
-    if req.HasField("metadata") and req.metadata.query_profile:
-        unsupported.append("query_profile")
+    if metadata.certainty and (targets is None or not certainty_compatible(collection, targets)):
+        metadata = replace(metadata, certainty=False)  # Weaviate: one cosine vector space only
     properties = parse_properties(req.properties, collection, find) if req.HasField("properties") else _ALL_PROPERTIES
-    if properties.references:
-        unsupported.append("returning cross-references")
     return SearchParams(
         collection=collection.name,
         tenant=req.tenant,
@@ -65,8 +73,43 @@ def parse_search(req: Any, collection: CollectionDef, find: FindCollection) -> S
         sort=tuple(SortSpec(tuple(s.path), s.ascending) for s in req.sort_by),
         properties=properties,
         metadata=metadata,
-        unsupported=tuple(unsupported),
+        near_vector=near_vector,
+        near_object=near_object,
+        unsupported=_unsupported(req, targets is not None, properties),
     )
+
+
+def _unsupported(req: Any, vector_search: bool, properties: PropertySelection) -> tuple[str, ...]:
+    unsupported = [label for field, label in UNSUPPORTED_FIELDS if req.HasField(field)]
+    if vector_search and any(req.HasField(k) and getattr(req, k).HasField("selection") for k in _WITH_SELECTION):
+        unsupported.append("diversity selection (MMR)")
+    if req.autocut and not vector_search:
+        unsupported.append("autocut")
+    if req.HasField("metadata") and req.metadata.query_profile:
+        unsupported.append("query_profile")
+    if properties.references:
+        unsupported.append("returning cross-references")
+    return tuple(unsupported)
+
+
+def _vector_search(req: Any, collection: CollectionDef) -> tuple[NearVector | None, NearObject | None, Targets | None]:
+    """The near_vector / near_object search, and its targets (None without one)."""
+    if req.HasField("near_vector"):
+        targets = _targets(req.near_vector, collection)
+        near_vector = parse_near_vector(req.near_vector, targets, collection)
+        check_near_options(req.near_vector, "near_vector")
+        return near_vector, None, targets
+    if req.HasField("near_object"):
+        targets = _targets(req.near_object, collection)
+        return None, parse_near_object(req.near_object, targets), targets
+    return None, None, None
+
+
+def _targets(search: Any, collection: CollectionDef) -> Targets:
+    try:
+        return resolve_targets(search, collection)
+    except InvalidInput as exc:
+        raise InvalidInput(f"extract target vectors: {exc.message}") from None
 
 
 def _after(value: str) -> uuidlib.UUID:

@@ -14,7 +14,8 @@ from typing import Any, Protocol, TypeVar
 
 from weaviate.proto.v1 import weaviate_pb2_grpc
 
-from weftdb.api.grpc.aggregate import aggregate_reply, parse_aggregate
+from weftdb.api.grpc.aggregate import parse_aggregate
+from weftdb.api.grpc.aggregate_reply import aggregate_reply
 from weftdb.api.grpc.batch import batch_delete_reply, batch_objects_reply, parse_batch_objects
 from weftdb.api.grpc.errors import abort
 from weftdb.api.grpc.filters import parse_filters
@@ -127,7 +128,7 @@ class WeaviateServicer(weaviate_pb2_grpc.WeaviateServicer):  # type: ignore[misc
         started = time.perf_counter()
         collection = self._collection(request.collection)
         result = self._aggregator.aggregate(parse_aggregate(request, collection, self._schema.find))
-        return aggregate_reply(result, time.perf_counter() - started)
+        return aggregate_reply(result, collection, time.perf_counter() - started)
 
     def _collection(self, name: str) -> CollectionDef:
         found = self._schema.find(name)

@@ -13,7 +13,8 @@ from weftdb.api.rest.io import JSONResponse, query_int, read_object
 from weftdb.api.rest.render import object_json
 from weftdb.api.rest.threads import run_sync
 from weftdb.entities.objects import ObjectInput
-from weftdb.errors import InvalidInput, NotFound, NotImplementedYet
+from weftdb.entities.search import SortSpec
+from weftdb.errors import InvalidInput, NotFound
 from weftdb.usecases.objects.manager import ObjectsManager
 
 
@@ -58,6 +59,18 @@ def include_vector(request: Request) -> bool:
         if part not in ("vector", "classification", "featureProjection"):
             raise InvalidInput(f"unrecognized property '{part}' in ?include list")
     return "vector" in parts
+
+
+def sort_specs(sort: str | None, order: str | None) -> tuple[SortSpec, ...]:
+    """``?sort=a,b&order=asc,desc`` as Weaviate reads it: a missing or unknown
+    order is ascending."""
+    if sort is None:
+        return ()
+    orders = order.split(",") if order is not None else []
+    return tuple(
+        SortSpec((name,), ascending=(orders[i] if i < len(orders) else "asc") != "desc")
+        for i, name in enumerate(sort.split(","))
+    )
 
 
 class ObjectRoutes:
@@ -144,8 +157,6 @@ class ObjectRoutes:
 
     async def list_objects(self, request: Request) -> Response:
         cls = request.query_params.get("class") or None
-        if request.query_params.get("sort"):
-            raise NotImplementedYet("sorting objects is not implemented yet")
         with_vector = include_vector(request)
         objs = await run_sync(
             self._objects.list_objects,
@@ -155,6 +166,7 @@ class ObjectRoutes:
             after=request.query_params.get("after") or None,
             include_vector=with_vector,
             tenant=request.query_params.get("tenant", ""),
+            sort=sort_specs(request.query_params.get("sort"), request.query_params.get("order")),
         )
         return JSONResponse(
             {

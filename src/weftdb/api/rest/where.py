@@ -42,11 +42,15 @@ def parse_where(raw: Any) -> Filter:
     if not isinstance(path, list) or not path or not all(isinstance(p, str) for p in path):
         raise InvalidInput("invalid where filter: path must be a non-empty list of strings")
     value_type, value = _value(raw)
+    name = path[-1]
+    if len(name) > 5 and name.startswith("len(") and name.endswith(")"):
+        return Filter(op, path=(*path[:-1], name[4:-1]), value=value, value_type=value_type, on_length=True)
     return Filter(op, path=tuple(path), value=value, value_type=value_type)
 
 
 def _value(raw: dict[str, Any]) -> tuple[ValueType, Any]:
-    found = [(k, v) for k, v in raw.items() if k in _VALUE_KEYS and v is not None]
+    # as Weaviate's parser, an empty array counts as no value
+    found = [(k, v) for k, v in raw.items() if k in _VALUE_KEYS and v is not None and v != []]
     if len(found) != 1:
         raise InvalidInput(
             "invalid where filter: exactly one value field (valueText, valueInt, ...) must be set"

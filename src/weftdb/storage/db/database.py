@@ -11,16 +11,25 @@ import logging
 import shutil
 import threading
 import uuid as uuidlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+import numpy as np
+import numpy.typing as npt
+from pyroaring import BitMap
 
 from weftdb.entities.filters import Filter
 from weftdb.entities.nodes import ShardStatus
 from weftdb.entities.objects import StoredObject
 from weftdb.entities.schema import ClassRecord, CollectionDef
+from weftdb.entities.search import SortSpec
 from weftdb.errors import InvalidInput, NotFound
+from weftdb.storage.db.background import Maintenance
 from weftdb.storage.db.datadir import DataDir
 from weftdb.storage.db.shard import Shard
+from weftdb.storage.db.vectors import ShardVectors, VectorSettings
 from weftdb.storage.inverted.filters import FilterEvaluator
+from weftdb.storage.inverted.index import InvertedIndex
+from weftdb.storage.inverted.sort import ShardSorter, sort_objects
 from weftdb.storage.kv.port import KeyValueEngine
 
 log = logging.getLogger(__name__)
@@ -36,6 +45,13 @@ class CollectionIndex:
         self.shards = shards
         self._order = sorted(shards)
         self.status: dict[str, str] = {name: "READY" for name in shards}
+        self.vectors: dict[str, ShardVectors] = {}
+        self.inverted: dict[str, InvertedIndex] = {}
+
+    def allow_list(self, shard_name: str, filters: Filter) -> BitMap:
+        """The doc ids of one shard matching ``filters`` (from its inverted index)."""
+        shard = self.shards[shard_name]
+        return FilterEvaluator(shard, self.inverted.get(shard_name)).allow_list(filters)
 
     def shard_for(self, obj_id: uuidlib.UUID) -> Shard:
         return self.shards[self._order[obj_id.int % len(self._order)]]
@@ -54,12 +70,34 @@ class CollectionIndex:
         return out
 
 
+def _open_inverted(collection: CollectionDef, shard: Shard) -> InvertedIndex:
+    """The shard's inverted index, registered with its writes; built from the
+    objects first when the shard predates it."""
+    inverted = InvertedIndex(collection, shard.store)
+    if not inverted.is_current:
+        count = inverted.backfill(shard.scan)
+        if count:
+            log.warning("built the inverted index from the stored objects",
+                        extra={"shard": shard.name, "objects": count})
+    shard.add_indexer(inverted)
+    return inverted
+
+
 class ShardedDatabase:
-    def __init__(self, datadir: DataDir, engine: KeyValueEngine) -> None:
+    def __init__(
+        self,
+        datadir: DataDir,
+        engine: KeyValueEngine,
+        vector_settings: VectorSettings | None = None,
+        fault: Callable[[str], None] = lambda name: None,
+    ) -> None:
         self._dir = datadir
         self._engine = engine
         self._indexes: dict[str, CollectionIndex] = {}
         self._lock = threading.Lock()
+        self._vector_settings = vector_settings or VectorSettings()
+        self._maintenance = Maintenance()
+        self._fault = fault
 
     # -- lifecycle -----------------------------------------------------------
     def open_all(self, records: Sequence[ClassRecord]) -> None:
@@ -85,27 +123,41 @@ class ShardedDatabase:
             opened = {
                 name: Shard(name, collection, self._engine.open(base / name)) for name in shards
             }
-            self._indexes[collection.name] = CollectionIndex(collection, opened)
+            index = CollectionIndex(collection, opened)
+            for name, shard in opened.items():
+                index.inverted[name] = _open_inverted(collection, shard)
+                vectors = ShardVectors(shard, base / f"{name}.vectors", self._vector_settings,
+                                       self._maintenance, self._fault)
+                vectors.open(collection)
+                index.vectors[name] = vectors
+            self._indexes[collection.name] = index
 
     def update_collection(self, collection: CollectionDef) -> None:
         index = self._index(collection.name)
         index.collection = collection
-        for shard in index.shards.values():
+        for name, shard in index.shards.items():
             shard.ensure_vector_buckets(collection)
+            index.inverted[name].update_collection(collection)
+            index.vectors[name].open(collection)
 
     def drop_collection(self, name: str) -> None:
         with self._lock:
             index = self._indexes.pop(name, None)
         if index is None:
             return
+        for vectors in index.vectors.values():
+            vectors.close(snapshot=False)
         for shard in index.shards.values():
             shard.close()
         shutil.rmtree(self._dir.collection_path(name), ignore_errors=True)
 
     def close(self) -> None:
+        self._maintenance.stop()
         with self._lock:
             indexes, self._indexes = list(self._indexes.values()), {}
         for index in indexes:
+            for vectors in index.vectors.values():
+                vectors.close()
             for shard in index.shards.values():
                 shard.close()
 
@@ -174,8 +226,9 @@ class ShardedDatabase:
     ) -> tuple[list[uuidlib.UUID], int]:
         found: list[uuidlib.UUID] = []
         matches = 0
-        for shard in self._index(collection).shards.values():
-            allowed = FilterEvaluator(shard).allow_list(filters)
+        index = self._index(collection)
+        for name, shard in index.shards.items():
+            allowed = index.allow_list(name, filters)
             matches += len(allowed)
             take = list(allowed[: max(limit - len(found), 0)]) if len(found) < limit else []
             found.extend(o.id for o in shard.objects_by_doc_ids(take))
@@ -191,13 +244,32 @@ class ShardedDatabase:
         offset: int,
         limit: int,
         with_vectors: bool,
+        sort: Sequence[SortSpec] = (),
     ) -> list[StoredObject]:
+        if sort:
+            return self._fetch_sorted(collection, filters, sort, offset, limit, with_vectors)
         if filters is None:
             return self.scan(collection, tenant, after, offset + limit, with_vectors)[offset:]
         out: list[StoredObject] = []
-        for shard in self._index(collection).shards.values():
-            allowed = FilterEvaluator(shard).allow_list(filters)
+        index = self._index(collection)
+        for name, shard in index.shards.items():
+            allowed = index.allow_list(name, filters)
             out.extend(shard.objects_by_doc_ids(list(allowed[: offset + limit]), with_vectors))
+        return out[offset : offset + limit]
+
+    def _fetch_sorted(
+        self, collection: str, filters: Filter | None, sort: Sequence[SortSpec], offset: int, limit: int,
+        with_vectors: bool,
+    ) -> list[StoredObject]:
+        """Each shard sorts its candidates (``inverted/sort.py``); the shards' heads merge."""
+        index = self._index(collection)
+        out: list[StoredObject] = []
+        for name, shard in index.shards.items():
+            candidates = index.allow_list(name, filters) if filters is not None else shard.all_doc_ids()
+            sorter = ShardSorter(index.inverted.get(name), shard.objects_by_doc_ids)
+            out.extend(sorter.top(candidates, sort, offset + limit, with_vectors))
+        if len(index.shards) > 1:
+            out = sort_objects(out, sort, index.inverted[next(iter(index.shards))].plan)
         return out[offset : offset + limit]
 
     def count(self, collection: str, tenant: str) -> int:
@@ -216,6 +288,8 @@ class ShardedDatabase:
                         collection=name,
                         object_count=shard.count(),
                         status=index.status[shard_name],
+                        vector_queue_length=index.vectors[shard_name].queue_length,
+                        vector_indexing_status=index.vectors[shard_name].indexing_status,
                     )
                 )
         return out
@@ -227,3 +301,75 @@ class ShardedDatabase:
         if status not in SHARD_STATUSES:
             raise InvalidInput(f"invalid status: {status}")
         index.status[shard] = status
+
+    # -- vector search ----------------------------------------------------------
+    def vector_search(
+        self,
+        collection: str,
+        tenant: str,
+        target: str,
+        vector: npt.NDArray[np.float32],
+        k: int,
+        *,
+        filters: Filter | None = None,
+        max_distance: float | None = None,
+        with_vectors: bool = False,
+    ) -> list[tuple[StoredObject, float]]:
+        index = self._index(collection)
+        if target not in index.collection.vectors:
+            raise InvalidInput(f"target vector {target!r} not found in collection {collection}")
+        hits: list[tuple[float, str, int]] = []
+        for shard_name in index.shards:
+            allow = index.allow_list(shard_name, filters) if filters is not None else None
+            ids, dist = index.vectors[shard_name].spaces[target].search(vector, k, allow)
+            hits.extend((float(d), shard_name, int(i)) for i, d in zip(ids, dist))
+        hits.sort(key=lambda h: h[0])
+        if max_distance is not None:
+            hits = [h for h in hits if h[0] <= max_distance]
+        return self._resolve_hits(index, hits[:k], with_vectors)
+
+    @staticmethod
+    def _resolve_hits(
+        index: CollectionIndex, hits: list[tuple[float, str, int]], with_vectors: bool
+    ) -> list[tuple[StoredObject, float]]:
+        by_shard: dict[str, list[int]] = {}
+        for _, shard_name, doc_id in hits:
+            by_shard.setdefault(shard_name, []).append(doc_id)
+        found: dict[tuple[str, int], StoredObject] = {}
+        for shard_name, doc_ids in by_shard.items():
+            for obj in index.shards[shard_name].objects_by_doc_ids(doc_ids, with_vectors):
+                found[(shard_name, obj.doc_id)] = obj
+        return [(found[(s, d)], dist) for dist, s, d in hits if (s, d) in found]
+
+    def vector_distances(
+        self,
+        collection: str,
+        tenant: str,
+        target: str,
+        vector: npt.NDArray[np.float32],
+        ids: Sequence[uuidlib.UUID],
+    ) -> list[float | None]:
+        index = self._index(collection)
+        out: list[float | None] = [None] * len(ids)
+        for shard_name, positions in index.group(ids).items():
+            shard = index.shards[shard_name]
+            space = index.vectors[shard_name].spaces.get(target)
+            if space is None:
+                continue
+            doc_ids = {obj.id: obj.doc_id for obj in shard.multi_get([ids[p] for p in positions]) if obj}
+            found = space.distances_to(vector, np.asarray(list(doc_ids.values()), dtype=np.int64))
+            for pos in positions:
+                doc_id = doc_ids.get(ids[pos])
+                out[pos] = found.get(doc_id) if doc_id is not None else None
+        return out
+
+    # -- aggregation reads --------------------------------------------------------
+    def matching_objects(self, collection: str, tenant: str, filters: Filter | None) -> Iterator[StoredObject]:
+        """Every object matching ``filters`` (all when None), properties only, shard by
+        shard in doc id order, read in chunks so a large collection is never all in memory."""
+        index = self._index(collection)
+        for name, shard in list(index.shards.items()):
+            allowed = index.allow_list(name, filters) if filters is not None else shard.all_doc_ids()
+            doc_ids, chunk = list(allowed), 1000
+            for start in range(0, len(doc_ids), chunk):
+                yield from shard.objects_by_doc_ids(doc_ids[start : start + chunk])

@@ -17,10 +17,12 @@ from __future__ import annotations
 import threading
 import uuid as uuidlib
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Protocol
 
+import numpy as np
 from pyroaring import BitMap
 
-from weftdb.entities.objects import StoredObject
+from weftdb.entities.objects import StoredObject, Vector
 from weftdb.entities.schema import CollectionDef
 from weftdb.errors import AlreadyExists
 from weftdb.storage.db.codec import (
@@ -34,6 +36,22 @@ from weftdb.storage.db.codec import (
     vector_bucket,
 )
 from weftdb.storage.kv.port import Batch, KeyValueStore
+
+_NO_VECTOR: Vector = np.zeros(0, dtype=np.float32)
+
+
+class ShardIndexer(Protocol):
+    """A secondary index maintained with the shard's writes.
+
+    ``stage`` runs under the writer lock and adds the index's entries to the
+    same write batch as the objects (one fsync, one WAL: they are durable
+    together). ``committed`` runs after the batch is durable, still under the
+    lock, for in-memory structures. ``removed`` are the previous versions of
+    replaced or deleted objects (properties decoded, vector names only)."""
+
+    def stage(self, batch: Batch, added: Sequence[StoredObject], removed: Sequence[StoredObject]) -> None: ...
+    def committed(self, added: Sequence[StoredObject], removed: Sequence[StoredObject]) -> None: ...
+
 
 OBJECTS = "objects"
 DOCIDS = "docids"
@@ -56,12 +74,19 @@ class Shard:
         self.ensure_vector_buckets(collection)
         self._next_docid = self._read_counter(_NEXT_DOCID)
         self._count = self._read_counter(_COUNT)
+        self._live = BitMap(key_docid(key) for key, _ in store.scan(DOCIDS))
+        self._indexers: list[ShardIndexer] = []
         self._dims: dict[str, int] = {
             key[len(_DIMS) :].decode(): int.from_bytes(raw, "big")
             for key, raw in store.scan(META, start=_DIMS, end=_DIMS_END)
         }
 
     # -- lifecycle ---------------------------------------------------------
+    def add_indexer(self, indexer: ShardIndexer) -> None:
+        """Register a secondary index that writes in the shard's own batches."""
+        with self._write_lock:
+            self._indexers.append(indexer)
+
     def ensure_vector_buckets(self, collection: CollectionDef) -> None:
         self.collection = collection
         for name in collection.vectors:
@@ -86,35 +111,31 @@ class Shard:
         Returns an error per object (a vector whose length differs from the
         vector space's) or None; those objects are not written. With
         ``fail_if_exists`` (REST create) an existing id raises AlreadyExists
-        and nothing is written.
+        and nothing is written. When an id appears more than once, the last
+        version is the one written (as if they were applied in order).
         """
         with self._write_lock:
-            previous = self._current_headers(o.id for o in objects)
-            if fail_if_exists:
-                for obj in objects:
-                    if previous.get(obj.id) is not None:
-                        raise AlreadyExists(f"id '{obj.id}' already exists")
+            latest = {obj.id: obj for obj in objects}
+            previous = self._current_records(latest)
+            if fail_if_exists and any(previous[i] is not None for i in latest):
+                raise AlreadyExists(f"id '{next(i for i in latest if previous[i] is not None)}' already exists")
             dims = dict(self._dims)
-            errors = [self._check_dims(obj, dims) for obj in objects]
+            errors = [self._check_dims(obj, dims) if latest[obj.id] is obj else None for obj in objects]
+            accepted = [o for o, e in zip(objects, errors) if e is None and latest[o.id] is o]
+            removed = [old for old in (previous[o.id] for o in accepted) if old is not None]
             batch = self._store.new_batch()
-            next_docid, count = self._next_docid, self._count
-            for obj, error in zip(objects, errors):
-                if error is not None:
-                    continue
-                old = previous.get(obj.id)
-                if old is None:
-                    count += 1
-                else:
-                    self._stage_remove_docid(batch, old[0], old[1])
+            for old in removed:
+                self._stage_remove_docid(batch, old)
+            next_docid = self._next_docid
+            for obj in accepted:
                 obj.doc_id = next_docid
                 next_docid += 1
                 self._stage_put(batch, obj)
-                previous[obj.id] = (obj.doc_id, tuple(obj.vectors))
             for name, size in dims.items():
                 if self._dims.get(name) != size:
                     batch.put(META, _DIMS + name.encode(), size.to_bytes(4, "big"))
-            if len(batch):
-                self._commit(batch, next_docid, count)
+            if accepted:
+                self._commit(batch, accepted, removed, next_docid)
                 self._dims = dims
             return errors
 
@@ -134,29 +155,30 @@ class Shard:
     def delete_objects(self, ids: Iterable[uuidlib.UUID]) -> list[uuidlib.UUID]:
         """Delete durably; returns the ids that existed."""
         with self._write_lock:
-            previous = self._current_headers(ids)
+            previous = self._current_records(ids)
+            removed = [old for old in previous.values() if old is not None]
+            if not removed:
+                return []
             batch = self._store.new_batch()
-            deleted = []
-            for obj_id, old in previous.items():
-                if old is None:
-                    continue
-                batch.delete(OBJECTS, obj_id.bytes)
-                self._stage_remove_docid(batch, old[0], old[1])
-                deleted.append(obj_id)
-            if deleted:
-                self._commit(batch, self._next_docid, self._count - len(deleted))
-            return deleted
+            for old in removed:
+                batch.delete(OBJECTS, old.id.bytes)
+                self._stage_remove_docid(batch, old)
+            self._commit(batch, [], removed, self._next_docid)
+            return [old.id for old in removed]
 
-    def _current_headers(self, ids: Iterable[uuidlib.UUID]) -> dict[uuidlib.UUID, tuple[int, tuple[str, ...]] | None]:
+    def _current_records(self, ids: Iterable[uuidlib.UUID]) -> dict[uuidlib.UUID, StoredObject | None]:
+        """The stored version of each id (properties decoded, ``vectors`` maps the
+        names of its vectors to empty arrays: enough to remove it everywhere)."""
         unique = list(dict.fromkeys(ids))
         raws = self._store.multi_get(OBJECTS, [i.bytes for i in unique])
-        out: dict[uuidlib.UUID, tuple[int, tuple[str, ...]] | None] = {}
+        out: dict[uuidlib.UUID, StoredObject | None] = {}
         for obj_id, raw in zip(unique, raws):
             if raw is None:
                 out[obj_id] = None
-            else:
-                header = decode_header(raw)
-                out[obj_id] = (header.doc_id, header.vector_names)
+                continue
+            obj, names = decode_record(raw, obj_id, self.collection.name, self.tenant)
+            obj.vectors = {name: _NO_VECTOR for name in names}
+            out[obj_id] = obj
         return out
 
     def _stage_put(self, batch: Batch, obj: StoredObject) -> None:
@@ -166,17 +188,27 @@ class Shard:
         for name, vector in obj.vectors.items():
             batch.put(vector_bucket(name), key, encode_vector(vector))
 
-    def _stage_remove_docid(self, batch: Batch, doc_id: int, vector_names: tuple[str, ...]) -> None:
-        key = docid_key(doc_id)
+    def _stage_remove_docid(self, batch: Batch, old: StoredObject) -> None:
+        key = docid_key(old.doc_id)
         batch.delete(DOCIDS, key)
-        for name in vector_names:
+        for name in old.vectors:
             batch.delete(vector_bucket(name), key)
 
-    def _commit(self, batch: Batch, next_docid: int, count: int) -> None:
+    def _commit(
+        self, batch: Batch, added: Sequence[StoredObject], removed: Sequence[StoredObject], next_docid: int
+    ) -> None:
+        """Stage every index's entries in the same batch, write it durably, then let
+        the in-memory structures follow. Runs under the writer lock."""
+        for indexer in self._indexers:
+            indexer.stage(batch, added, removed)
+        count = self._count + len(added) - len(removed)
         batch.put(META, _NEXT_DOCID, next_docid.to_bytes(8, "big"))
         batch.put(META, _COUNT, count.to_bytes(8, "big"))
         self._store.write(batch)
         self._next_docid, self._count = next_docid, count
+        self._live = (self._live - BitMap(o.doc_id for o in removed)) | BitMap(o.doc_id for o in added)
+        for indexer in self._indexers:
+            indexer.committed(added, removed)
 
     # -- reads -------------------------------------------------------------
     def count(self) -> int:
@@ -213,7 +245,8 @@ class Shard:
         return [decode_header(raw).doc_id for raw in raws if raw is not None]
 
     def all_doc_ids(self) -> BitMap:
-        return BitMap(key_docid(key) for key, _ in self._store.scan(DOCIDS))
+        """The doc ids of the live objects (copy-on-write: callers may keep it)."""
+        return self._live
 
     def objects_by_doc_ids(self, doc_ids: Sequence[int], with_vectors: bool = False) -> list[StoredObject]:
         raw_ids = self._store.multi_get(DOCIDS, [docid_key(d) for d in doc_ids])

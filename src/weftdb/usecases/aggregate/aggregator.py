@@ -1,26 +1,142 @@
-"""Aggregations. Today: total count, with or without an id filter."""
+"""Aggregations: the object count and property metrics, over all matching objects
+or over the result of a vector search, optionally grouped by a property.
+
+Follows Weaviate's usecases/traverser/traverser_aggregate.go (vector search
+parameters) and adapters/repos/db/aggregator/ (unfiltered, filtered and grouped
+aggregators). The "unfiltered" path (no filter, no vector search, no group-by)
+reads some values the way Weaviate's inverted index gives them (see
+``properties.compute``).
+"""
 
 from __future__ import annotations
 
-from weftdb.entities.aggregate import AggregateParams, AggregateResult
-from weftdb.errors import NotImplementedYet
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any, Protocol
+
+import numpy as np
+
+from weftdb.entities.aggregate import AggregateGroup, AggregateParams, AggregateResult
+from weftdb.entities.objects import StoredObject
+from weftdb.entities.search import PropertySelection, SearchParams, SearchResult
+from weftdb.errors import InvalidInput, NotImplementedYet
+from weftdb.usecases.aggregate.grouping import group_rows
+from weftdb.usecases.aggregate.properties import PropertyPlan, compute, plan_properties
+from weftdb.usecases.limits import QueryLimits
 from weftdb.usecases.objects.tenancy import check_tenant
 from weftdb.usecases.ports import ObjectRepo, ObjectSearcher
 from weftdb.usecases.schema.manager import SchemaManager
+from weftdb.usecases.search.filter_validation import validate_filter
+
+Row = Mapping[str, Any]
+
+
+class Searcher(Protocol):
+    """The search use case (the traverser), for aggregations over a vector search."""
+
+    def search(self, params: SearchParams) -> SearchResult: ...
 
 
 class Aggregator:
-    def __init__(self, schema: SchemaManager, repo: ObjectRepo, searcher: ObjectSearcher) -> None:
+    def __init__(
+        self,
+        schema: SchemaManager,
+        repo: ObjectRepo,
+        searcher: ObjectSearcher,
+        traverser: Searcher,
+        limits: QueryLimits,
+    ) -> None:
         self._schema = schema
         self._repo = repo
         self._searcher = searcher
+        self._traverser = traverser
+        self._limits = limits
 
     def aggregate(self, params: AggregateParams) -> AggregateResult:
         collection = self._schema.collection(params.collection)
         check_tenant(collection, params.tenant)
         if params.unsupported:
             raise NotImplementedYet(f"aggregating {', '.join(params.unsupported)} is not implemented yet")
+        if params.filters is not None:
+            validate_filter(collection, params.filters, lambda name: self._schema.find(name))
+        plans = plan_properties(collection, params.properties)
+        vector_search = params.near_vector is not None or params.near_object is not None
+        if not vector_search and params.group_by is None and not plans:
+            return AggregateResult(total_count=self._count(params) if params.total_count else 0)
+        needed = tuple(dict.fromkeys([p.name for p in plans] + ([params.group_by] if params.group_by else [])))
+        objects = self._vector_objects(params, needed) if vector_search else self._matching(params)
+        rows = [_row(obj, needed) for obj in objects]
+        if params.group_by is not None:
+            return AggregateResult(total_count=0, groups=_groups(rows, params, plans))
+        unfiltered = params.filters is None and not vector_search
+        count = len(rows) if params.total_count else 0
+        return AggregateResult(total_count=count, properties=_metrics(plans, rows, unfiltered))
+
+    def _count(self, params: AggregateParams) -> int:
         if params.filters is None:
-            return AggregateResult(total_count=self._repo.count(collection.name, params.tenant))
-        _, matches = self._searcher.find_ids(collection.name, params.tenant, params.filters, 0)
-        return AggregateResult(total_count=matches)
+            return self._repo.count(params.collection, params.tenant)
+        _, matches = self._searcher.find_ids(params.collection, params.tenant, params.filters, 0)
+        return matches
+
+    def _matching(self, params: AggregateParams) -> Iterable[StoredObject]:
+        return self._searcher.matching_objects(params.collection, params.tenant, params.filters)
+
+    def _vector_objects(self, params: AggregateParams, needed: tuple[str, ...]) -> list[StoredObject]:
+        """The objects of the vector search: the nearest ``object_limit`` (capped at
+        QUERY_MAXIMUM_RESULTS), cut at the certainty or distance when one is given."""
+        max_distance = _max_distance(params)
+        limit = self._limits.maximum_results
+        if params.object_limit is not None:
+            limit = min(params.object_limit, limit)
+        near_vector, near_object = params.near_vector, params.near_object
+        search = SearchParams(
+            collection=params.collection,
+            tenant=params.tenant,
+            limit=limit,
+            filters=params.filters,
+            properties=PropertySelection(names=needed),
+            near_vector=replace(near_vector, distance=max_distance, certainty=None) if near_vector else None,
+            near_object=replace(near_object, distance=max_distance, certainty=None) if near_object else None,
+        )
+        return [hit.obj for hit in self._traverser.search(search).hits]
+
+
+def _max_distance(params: AggregateParams) -> float | None:
+    """Weaviate turns distance into certainty (1 - d/2), then certainty into the
+    distance bound float32((1 - c)) * 2; without a positive certainty an object
+    limit is required (traverser_aggregate.go, aggregator/vector_search.go)."""
+    search = params.near_vector or params.near_object
+    assert search is not None
+    certainty = search.certainty or 0.0
+    if not certainty and search.distance is not None:
+        certainty = 1.0 - search.distance / 2.0
+    if certainty <= 0:
+        if params.object_limit is None:
+            raise InvalidInput("must provide certainty or objectLimit with vector search")
+        return None
+    return float(np.float32(1.0 - certainty) * np.float32(2.0))
+
+
+def _row(obj: StoredObject, needed: Sequence[str]) -> Row:
+    props = obj.properties
+    return {name: props[name] for name in needed if name in props}
+
+
+def _metrics(plans: Sequence[PropertyPlan], rows: Sequence[Row], unfiltered: bool) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for plan in plans:
+        found = compute(plan, rows, unfiltered)
+        if found is not None:
+            out[plan.name] = found
+    return out
+
+
+def _groups(rows: Sequence[Row], params: AggregateParams, plans: Sequence[PropertyPlan]) -> list[AggregateGroup]:
+    """Each group counts its objects always (Weaviate ignores ``objects_count`` there)."""
+    assert params.group_by is not None
+    groups = []
+    for value, positions in group_rows(rows, params.group_by, params.group_limit):
+        members = [rows[p] for p in positions]
+        properties = _metrics(plans, members, unfiltered=False)
+        groups.append(AggregateGroup(len(members), properties, value, params.group_by))
+    return groups

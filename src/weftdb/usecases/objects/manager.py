@@ -20,6 +20,7 @@ from weftdb.entities.objects import (
     StoredObject,
 )
 from weftdb.entities.schema import CollectionDef
+from weftdb.entities.search import SortSpec
 from weftdb.errors import InvalidInput, NotFound, WeftError
 from weftdb.usecases.limits import QueryLimits
 from weftdb.usecases.objects.batch_stats import BatchStats
@@ -28,6 +29,8 @@ from weftdb.usecases.objects.validation import validate_properties, validate_uui
 from weftdb.usecases.objects.vectors import resolve_vectors
 from weftdb.usecases.ports import ObjectRepo, ObjectSearcher
 from weftdb.usecases.schema.manager import SchemaManager
+from weftdb.usecases.search.filter_validation import validate_filter
+from weftdb.usecases.search.sort_validation import sort_errors
 
 
 def now_ms() -> int:
@@ -190,6 +193,7 @@ class ObjectsManager:
         if coll is None:
             raise InvalidInput(f"failed to get class: {collection}")
         check_tenant(coll, tenant)
+        validate_filter(coll, filters, lambda name: self._schema.find(name))
         limit = self._limits.maximum_results
         ids, matches = self._searcher.find_ids(coll.name, tenant, filters, limit)
         if dry_run:
@@ -217,13 +221,18 @@ class ObjectsManager:
         after: str | None,
         include_vector: bool,
         tenant: str = "",
+        sort: Sequence[SortSpec] = (),
     ) -> list[StoredObject]:
-        """GET /v1/objects without sort: id order, per collection."""
+        """GET /v1/objects: id order per collection, or ``sort`` order (each
+        collection sorted, then concatenated, as Weaviate's object listing)."""
         limit = self._limits.default_limit if limit is None else limit
         if after is not None and collection is None:
             raise InvalidInput("class parameter must be specified when using the after parameter")
-        if after is not None and offset:
-            raise InvalidInput("offset cannot be set with after and limit parameters")
+        if sort:
+            self._check_list_sort(collection, sort)
+        if after is not None and (offset or sort):
+            params = ",".join(p for p, on in (("offset", offset), ("sort", sort)) if on)
+            raise InvalidInput(f"{params} cannot be set with after and limit parameters")
         self._limits.check(offset, limit)
         after_id = _parse_id(after) if after else None
         out: list[StoredObject] = []
@@ -232,8 +241,28 @@ class ObjectsManager:
             want = offset + limit - len(out)
             if want <= 0:
                 break
-            out.extend(self._repo.scan(coll.name, tenant, after_id, want, include_vector))
+            if sort:
+                out.extend(self._searcher.fetch(coll.name, tenant, filters=None, after=None, offset=0, limit=want,
+                                                with_vectors=include_vector, sort=sort))
+            else:
+                out.extend(self._repo.scan(coll.name, tenant, after_id, want, include_vector))
         return out[offset : offset + limit]
+
+    def _check_list_sort(self, collection: str | None, sort: Sequence[SortSpec]) -> None:
+        """Weaviate's wording: with a class the objects use case's error, without one
+        the errors of every collection that cannot be sorted so."""
+        if collection:
+            error = sort_errors(self._schema.collection(collection), sort)
+            if error is not None:
+                raise InvalidInput(f"msg:sorting code:400 err:{error}")
+            return
+        errors = []
+        for coll in self._collections(None):
+            error = sort_errors(coll, sort)
+            if error is not None:
+                errors.append(f"search index {coll.name.lower()}: {error}")
+        if errors:
+            raise InvalidInput(f"list objects: search: {', '.join(errors)}")
 
     # -- helpers -----------------------------------------------------------------------
     def _collections(self, name: str | None) -> list[CollectionDef]:

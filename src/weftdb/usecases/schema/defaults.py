@@ -8,11 +8,12 @@ the vector-index and sharding defaults are returned in their rendered form
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 
+# adapters/repos/db/inverted/stopwords/presets.go (re-exported for the schema use cases)
+from weftdb.entities.stopwords import STOPWORD_PRESET_EN as STOPWORD_PRESET_EN
+from weftdb.entities.stopwords import STOPWORD_PRESETS as STOPWORD_PRESETS
 from weftdb.errors import InvalidInput
 
 from .go_format import to_float32
@@ -30,16 +31,6 @@ DEFAULT_CLEANUP_INTERVAL_SECONDS = 60
 DEFAULT_BM25_K1 = 1.2
 DEFAULT_BM25_B = 0.75
 DEFAULT_USING_BLOCK_MAX_WAND = True  # USE_INVERTED_SEARCHABLE unset
-# adapters/repos/db/inverted/stopwords/presets.go
-STOPWORD_PRESET_EN = "en"
-STOPWORD_PRESETS: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "en": (
-        "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is",
-        "it", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there",
-        "these", "they", "this", "to", "was", "will", "with",
-    ),
-    "none": (),
-})
 # entities/models/replication_config.go (enum) and usecases/schema/class.go
 DELETION_TIME_BASED = "TimeBasedResolution"
 # entities/vectorindex/common/config.go

@@ -1,26 +1,34 @@
 """The traverser: the one search path every transport calls.
 
-Today it serves object fetches (filters on ids, cursor, offset/limit); the
-search kinds that are not built yet are refused with NotImplementedYet.
+It serves object fetches (filters, sort, cursor, offset/limit) and vector
+searches (near_vector, near_object); the search kinds that are not built yet
+are refused with NotImplementedYet.
 """
 
 from __future__ import annotations
 
 import time
 
+from weftdb.entities.schema import CollectionDef
 from weftdb.entities.search import SearchHit, SearchParams, SearchResult
 from weftdb.errors import InvalidInput, NotImplementedYet
 from weftdb.usecases.limits import QueryLimits
 from weftdb.usecases.objects.tenancy import check_tenant
 from weftdb.usecases.ports import ObjectSearcher
 from weftdb.usecases.schema.manager import SchemaManager
+from weftdb.usecases.search.autocut import autocut
+from weftdb.usecases.search.filter_validation import validate_filter
+from weftdb.usecases.search.sort_validation import validate_sort
+from weftdb.usecases.search.vector_search import VectorQuery, VectorSearch, default_target
 
 
 class Traverser:
-    def __init__(self, schema: SchemaManager, searcher: ObjectSearcher, limits: QueryLimits) -> None:
+    def __init__(self, schema: SchemaManager, searcher: ObjectSearcher, limits: QueryLimits,
+                 vectors: VectorSearch) -> None:
         self._schema = schema
         self._searcher = searcher
         self._limits = limits
+        self._vectors = vectors
 
     def search(self, params: SearchParams) -> SearchResult:
         started = time.perf_counter()
@@ -28,9 +36,14 @@ class Traverser:
         check_tenant(collection, params.tenant)
         if params.unsupported:
             raise NotImplementedYet(f"{', '.join(params.unsupported)} is not implemented yet")
-        if params.sort:
-            raise NotImplementedYet("sorting is not implemented yet")
+        if params.filters is not None:
+            validate_filter(collection, params.filters, lambda name: self._schema.find(name))
         limit = self._limits.default_limit if params.limit is None else params.limit
+        if params.near_vector is not None or params.near_object is not None:
+            hits = self._vector_search(collection, params, limit)
+            return SearchResult(hits, time.perf_counter() - started)
+        if params.sort:
+            validate_sort(collection, params.sort)
         self._check_window(params, limit)
         objects = self._searcher.fetch(
             collection.name,
@@ -40,9 +53,49 @@ class Traverser:
             offset=params.offset,
             limit=limit,
             with_vectors=params.metadata.vector or bool(params.metadata.vectors),
+            sort=params.sort,
         )
         hits = [SearchHit(obj) for obj in objects]
         return SearchResult(hits, time.perf_counter() - started)
+
+    def _vector_search(self, collection: CollectionDef, params: SearchParams, limit: int) -> list[SearchHit]:
+        if params.after is not None:
+            raise InvalidInput("cursor api: invalid 'after' parameter: cannot be combined with a vector search")
+        if params.sort:
+            raise InvalidInput("sort cannot be combined with a vector search (near_vector, near_object)")
+        self._limits.check(params.offset, limit)
+        query = VectorQuery(
+            collection=collection,
+            tenant=params.tenant,
+            k=params.offset + limit,
+            filters=params.filters,
+            with_vectors=params.metadata.vector or bool(params.metadata.vectors),
+        )
+        if params.near_vector is not None:
+            hits = self._vectors.near_vector(query, params.near_vector)
+        else:
+            assert params.near_object is not None
+            hits = self._vectors.near_object(query, params.near_object)
+        if params.autocut > 0:
+            hits = hits[: autocut([h.distance or 0.0 for h in hits], params.autocut)]
+        hits = hits[params.offset : params.offset + limit]
+        if params.metadata.certainty:
+            self._add_certainty(collection, params, hits)
+        return hits
+
+    @staticmethod
+    def _add_certainty(collection: CollectionDef, params: SearchParams, hits: list[SearchHit]) -> None:
+        """Certainty is defined for cosine only (Weaviate refuses it otherwise)."""
+        targets = {q.target for q in params.near_vector.queries} if params.near_vector else set(
+            params.near_object.targets if params.near_object else ())
+        metrics = {collection.vectors[t].distance for t in targets if t in collection.vectors} or {
+            collection.vectors[default_target(collection)].distance}
+        if metrics != {"cosine"}:
+            metric = sorted(metrics - {"cosine"})[0]
+            raise InvalidInput(f"can't compute and return certainty when vector index is configured with {metric} distance")
+        for hit in hits:
+            if hit.distance is not None:
+                hit.certainty = 1.0 - hit.distance / 2.0
 
     def _check_window(self, params: SearchParams, limit: int) -> None:
         if params.after is not None and (params.offset or params.filters is not None or params.sort):

@@ -145,10 +145,11 @@ class FakeObjects:
 class FakeAggregator:
     total: int = 0
     calls: list[AggregateParams] = field(default_factory=list)
+    result: AggregateResult | None = None
 
     def aggregate(self, params: AggregateParams) -> AggregateResult:
         self.calls.append(params)
-        return AggregateResult(total_count=self.total)
+        return self.result if self.result is not None else AggregateResult(total_count=self.total)
 
 
 class Aborted(Exception):

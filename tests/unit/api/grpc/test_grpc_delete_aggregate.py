@@ -8,7 +8,6 @@ from typing import Any
 import grpc
 import pytest
 from grpc_fakes import CLIENT_VERSION, Aborted, ClientConnection, Harness
-from weaviate.classes.aggregate import Metrics
 from weaviate.classes.query import Filter
 from weaviate.collections.aggregations.over_all.executor import _OverAllExecutor
 from weaviate.collections.batch.grpc_batch_delete import _BatchDeleteGRPC
@@ -104,12 +103,9 @@ def test_objects_count_request_as_the_client_sends_it() -> None:
     assert counted == 4
 
 
-def test_metrics_group_by_and_search_are_unsupported() -> None:
+def test_searches_not_built_yet_are_unsupported() -> None:
     harness = Harness()
-    over_all(harness, return_metrics=Metrics("count").integer(sum_=True), group_by="title")
-    assert harness.aggregator.calls[0].unsupported == ("metrics of properties (count)", "group_by")
-    request = aggregate_pb2.AggregateRequest(
-        collection="Article", objects_count=True, near_vector={"vector_bytes": b"\0" * 4}
-    )
-    harness.call("Aggregate", request)
-    assert harness.aggregator.calls[1].unsupported == ("near_vector search",)
+    for search, label in [("hybrid", "hybrid search"), ("near_text", "near_text search")]:
+        request = aggregate_pb2.AggregateRequest(collection="Article", objects_count=True, **{search: {}})
+        harness.call("Aggregate", request)
+        assert harness.aggregator.calls[-1].unsupported == (label,)

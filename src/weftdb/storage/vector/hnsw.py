@@ -1,0 +1,87 @@
+"""HNSW through faiss (IndexHNSWFlat), with Weaviate's settings and semantics.
+
+maxConnections -> M (faiss keeps 2*M links on layer 0, as Weaviate does),
+efConstruction, ef (fixed or dynamic per query), flatSearchCutoff. Deleted and
+filtered-out positions are excluded inside faiss's search through an
+IDSelectorBitmap, never by post-filtering a short result list. Hamming has no
+faiss metric: it is always searched exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import faiss as _faiss
+import numpy as np
+import numpy.typing as npt
+
+from weftdb.storage.vector import distances
+from weftdb.storage.vector.base import EMPTY, BaseIndex, Matrix, Result, SearchConfig
+
+#: faiss's bundled stubs are partial; treat the module as untyped
+faiss: Any = _faiss
+
+
+@dataclass
+class HnswConfig(SearchConfig):
+    max_connections: int = 32
+    ef_construction: int = 128
+
+
+class HnswIndex(BaseIndex):
+    kind = "hnsw"
+
+    def __init__(self, metric: str, config: HnswConfig) -> None:
+        super().__init__(metric, config)
+        self.hnsw_config = config
+        self._faiss: faiss.IndexHNSWFlat | None = None
+
+    def _make(self, dims: int) -> faiss.IndexHNSWFlat:
+        metric = distances.faiss_metric(self.metric)  # METRIC_INNER_PRODUCT is 0: compare with None
+        index = faiss.IndexHNSWFlat(
+            dims, self.hnsw_config.max_connections, faiss.METRIC_L2 if metric is None else metric
+        )
+        index.hnsw.efConstruction = self.hnsw_config.ef_construction
+        return index
+
+    def _add_rows(self, prepared: Matrix) -> None:
+        if self._faiss is None:
+            self._faiss = self._make(prepared.shape[1])
+        self._faiss.add(prepared)
+
+    def _approximate_ok(self) -> bool:
+        return self._faiss is not None and distances.faiss_metric(self.metric) is not None
+
+    def _approximate(self, prepared: Matrix, k: int, bitmap: npt.NDArray[np.uint8] | None) -> Result:
+        assert self._faiss is not None
+        params = faiss.SearchParametersHNSW()
+        params.efSearch = self.config.ef_for(k)
+        if bitmap is not None:
+            params.sel = faiss.IDSelectorBitmap(self.slots.n, faiss.swig_ptr(bitmap))
+        scores, labels = self._faiss.search(prepared.reshape(1, -1), k, params=params)
+        found = labels[0] >= 0
+        if not found.any():
+            return EMPTY
+        dist = distances.from_faiss(self.metric, scores[0][found])
+        return self.slots.doc_ids[labels[0][found]], dist.astype(np.float32)
+
+    def _rows_view(self, n: int) -> Matrix:
+        if self._faiss is None or not n:
+            return np.empty((0, self.dims), dtype=np.float32)
+        storage = faiss.downcast_index(self._faiss.storage)
+        flat = faiss.rev_swig_ptr(storage.get_xb(), self._faiss.ntotal * self.dims)
+        return np.asarray(flat).reshape(self._faiss.ntotal, self.dims)[:n]
+
+    # -- persistence -------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        with self.lock.read():
+            if self._faiss is None:
+                return b""
+            return bytes(faiss.serialize_index(self._faiss))
+
+    def load_bytes(self, raw: bytes) -> None:
+        with self.lock.write():
+            if raw:
+                self._faiss = faiss.deserialize_index(np.frombuffer(raw, dtype=np.uint8))
+                self._faiss.hnsw.efConstruction = self.hnsw_config.ef_construction
