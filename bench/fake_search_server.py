@@ -1,10 +1,12 @@
-"""A gRPC server that answers every Search with one fixed reply, without searching.
+"""A gRPC servicer that answers every Search with one fixed reply, without searching.
 
-It measures the transport ceiling: the official client's near_vector round trip
-through a Python gRPC server (grpc.aio, as weftdb uses) with the same reply
-bytes weftdb sends. The first Search is forwarded to the real server and its
-reply recorded; every later one gets those bytes back. Runs in its own process
-so it does not share the client's interpreter.
+It measures the transport ceiling T: the official client's near_vector round trip
+through a Python gRPC servicer (grpc.aio and the generated
+``weaviate_pb2_grpc.WeaviateServicer``, as weftdb uses, so requests are
+deserialised and replies serialised as in weftdb) returning the reply weftdb
+returns. The first Search is forwarded to the real server and its reply kept;
+every later one gets that reply back. Runs in its own process so it does not
+share the client's interpreter.
 
     python bench/fake_search_server.py --upstream 50051   # prints its port, serves until killed
 """
@@ -16,6 +18,7 @@ import asyncio
 import contextlib
 import subprocess
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,31 +28,39 @@ import grpc
 SERVING = b"\x08\x01"  # grpc.health.v1.HealthCheckResponse(status=SERVING)
 
 
-class _Handler(grpc.GenericRpcHandler):
-    def __init__(self, upstream: str) -> None:
-        self._channel = grpc.aio.insecure_channel(upstream)
-        self._forward = self._channel.unary_unary("/weaviate.v1.Weaviate/Search")
-        self._reply: bytes | None = None
-
+class _Health(grpc.GenericRpcHandler):
     def service(self, details: Any) -> Any:
         if details.method == "/grpc.health.v1.Health/Check":
-            return grpc.unary_unary_rpc_method_handler(self._health)
-        if details.method == "/weaviate.v1.Weaviate/Search":
-            return grpc.unary_unary_rpc_method_handler(self._search)
+            return grpc.unary_unary_rpc_method_handler(self._check)
         return None
 
-    async def _health(self, request: bytes, context: Any) -> bytes:
+    async def _check(self, request: bytes, context: Any) -> bytes:
         return SERVING
 
-    async def _search(self, request: bytes, context: Any) -> bytes:
-        if self._reply is None:
-            self._reply = await self._forward(request)
-        return self._reply
+
+def _servicer(upstream: str) -> Any:
+    from weaviate.proto.v1 import weaviate_pb2_grpc
+
+    class FixedReply(weaviate_pb2_grpc.WeaviateServicer):  # type: ignore[misc]
+        def __init__(self) -> None:
+            self._channel = grpc.aio.insecure_channel(upstream)
+            self._stub = weaviate_pb2_grpc.WeaviateStub(self._channel)
+            self._reply: Any = None
+
+        async def Search(self, request: Any, context: Any) -> Any:
+            if self._reply is None:
+                self._reply = await self._stub.Search(request)
+            return self._reply  # serialised again for every call, as a real reply is
+
+    return FixedReply()
 
 
 async def _serve(upstream_port: int) -> None:
+    from weaviate.proto.v1 import weaviate_pb2_grpc
+
     server = grpc.aio.server()
-    server.add_generic_rpc_handlers([_Handler(f"127.0.0.1:{upstream_port}")])
+    server.add_generic_rpc_handlers([_Health()])
+    weaviate_pb2_grpc.add_WeaviateServicer_to_server(_servicer(f"127.0.0.1:{upstream_port}"), server)
     port = server.add_insecure_port("127.0.0.1:0")
     await server.start()
     print(port, flush=True)
@@ -75,6 +86,7 @@ class FakeSearchServer:
 
 
 if __name__ == "__main__":
+    warnings.simplefilter("ignore")  # weaviate-client's imports warn about authlib
     parser = argparse.ArgumentParser()
     parser.add_argument("--upstream", type=int, required=True)
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import time
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from weftdb.storage.db.schema_store import KVSchemaStore
 from weftdb.storage.db.vectors import VectorSettings
 from weftdb.storage.kv.port import KeyValueEngine
 from weftdb.storage.kv.rocksdb import RocksEngine
+from weftdb.storage.vector.hnsw import set_build_threads
 from weftdb.usecases.aggregate.aggregator import Aggregator
 from weftdb.usecases.limits import QueryLimits
 from weftdb.usecases.nodes.status import NodesService
@@ -61,6 +63,7 @@ class Core:
 
 def build_core(settings: Settings, kv_engine: KeyValueEngine | None = None) -> Core:
     engine: KeyValueEngine = kv_engine or RocksEngine()
+    set_build_threads(os.cpu_count() or 1)
     datadir = DataDir(settings.data_path)
     datadir.lock()
     try:

@@ -97,10 +97,12 @@ class VectorSearcher(Protocol):
         filters: Filter | None = None,
         max_distance: float | None = None,
         with_vectors: bool = False,
+        with_objects: bool = True,
     ) -> list[tuple[StoredObject, float]]:
         """Up to ``k`` objects with their distance, nearest first, distances in
         Weaviate's definition for the vector space's metric; ``max_distance``
-        drops hits farther than it. Shards are searched and merged."""
+        drops hits farther than it. Shards are searched and merged. Without
+        ``with_objects`` only ids are filled in (nothing else will be returned)."""
         ...
 
     def vector_distances(

@@ -36,8 +36,13 @@ def oracle(metric: str, data: np.ndarray, q: np.ndarray) -> np.ndarray:
 def build(kind: str, metric: str, data: np.ndarray = DATA, ids: np.ndarray = IDS) -> FlatIndex | HnswIndex:
     index: FlatIndex | HnswIndex = FlatIndex(metric, SearchConfig()) if kind == "flat" else HnswIndex(metric, HnswConfig())
     for start in range(0, len(data), 500):
-        index.add(ids[start : start + 500], data[start : start + 500])
+        index.add(ids[start : start + 500], data[start : start + 500], keys_for(ids[start : start + 500]))
     return index
+
+
+def keys_for(ids: np.ndarray) -> np.ndarray:
+    """Object ids (16 bytes) derived from doc ids, as the shard would pass them."""
+    return np.frombuffer(b"".join(int(i).to_bytes(16, "big") for i in ids), dtype=np.uint8).reshape(-1, 16)
 
 
 @pytest.mark.parametrize("metric", distances.METRICS)
@@ -117,6 +122,7 @@ def test_snapshot_roundtrip(kind: str, tmp_path: Path) -> None:
     vector_def = VectorDef("", kind, {"distance": "dot"}, "none")
     loaded = snap.load(vector_def)
     assert loaded is not None and loaded.kind == kind and len(loaded) == len(DATA) - 10
+    assert loaded.keys_of(IDS[20:23]) == {int(i): int(i).to_bytes(16, "big") for i in IDS[20:23]}
     for q in QUERIES[:3]:
         a, da = index.search(q, 10)
         b, db = loaded.search(q, 10)

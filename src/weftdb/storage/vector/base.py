@@ -20,6 +20,7 @@ from weftdb.storage.vector.slots import IntArray, Slots
 
 Matrix = npt.NDArray[np.float32]
 Result = tuple[IntArray, Matrix]
+Keys = npt.NDArray[np.uint8]
 EMPTY: Result = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
 
 
@@ -54,19 +55,20 @@ class BaseIndex:
         return self.slots.live
 
     # -- writes ------------------------------------------------------------------
-    def add(self, doc_ids: IntArray, vectors: Matrix) -> None:
-        """Add vectors (raw; prepared for the metric here) for increasing doc ids."""
+    def add(self, doc_ids: IntArray, vectors: Matrix, keys: Keys) -> None:
+        """Add vectors (raw; prepared for the metric here) for increasing doc ids;
+        ``keys`` are the objects' ids (16 bytes each)."""
         if not len(doc_ids):
             return
         prepared = distances.prepare(self.metric, vectors)
         with self.lock.write():
             fresh = doc_ids > self.slots.last_doc_id()
-            doc_ids, prepared = doc_ids[fresh], prepared[fresh]
+            doc_ids, prepared, keys = doc_ids[fresh], prepared[fresh], keys[fresh]
             if not len(doc_ids):
                 return
             self.dims = self.dims or prepared.shape[1]
             self._add_rows(prepared)
-            self.slots.append(doc_ids)
+            self.slots.append(doc_ids, keys)
 
     def delete(self, doc_ids: IntArray) -> int:
         with self.lock.write():
@@ -90,6 +92,10 @@ class BaseIndex:
                 return self._exact_all(prepared, k)
             bitmap = self.slots.packed_alive() if self.slots.tombstones else None
             return self._approximate(prepared, k, bitmap)
+
+    def keys_of(self, doc_ids: IntArray) -> dict[int, bytes]:
+        with self.lock.read():
+            return self.slots.keys_of(doc_ids)
 
     def distances_to(self, query: Matrix, doc_ids: IntArray) -> dict[int, float]:
         """Exact distances to the given doc ids that are in the index."""
@@ -137,8 +143,9 @@ class BaseIndex:
         """The first ``n`` stored (prepared) vectors, without copying."""
         raise NotImplementedError
 
-    def all_rows(self) -> tuple[IntArray, Matrix]:
-        """Doc ids and prepared vectors of every live position (for rebuilds)."""
+    def all_rows(self) -> tuple[IntArray, Matrix, Keys]:
+        """Doc ids, prepared vectors and keys of every live position (for rebuilds)."""
         with self.lock.read():
             positions = self.slots.alive_positions()
-            return self.slots.doc_ids[positions].copy(), self._rows(positions).copy()
+            return (self.slots.doc_ids[positions].copy(), self._rows(positions).copy(),
+                    self.slots.keys[positions].copy())

@@ -51,6 +51,9 @@ def prepare(metric: str, vectors: Matrix) -> Matrix:
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     if metric != COSINE:
         return vectors
+    if vectors.ndim == 2 and len(vectors) == 1:  # a single query: skip the general path's overhead
+        norm = float(np.sqrt(np.dot(vectors[0], vectors[0])))
+        return vectors / np.float32(norm) if norm > 0 else np.zeros_like(vectors)
     norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
     return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
 

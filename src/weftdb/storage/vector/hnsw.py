@@ -23,6 +23,12 @@ from weftdb.storage.vector.base import EMPTY, BaseIndex, Matrix, Result, SearchC
 faiss: Any = _faiss
 
 
+def set_build_threads(count: int) -> None:
+    """faiss's OpenMP threads: a batch add builds the graph on ``count`` cores (single
+    queries are searched on one thread whatever this says). Process-wide."""
+    faiss.omp_set_num_threads(max(1, count))
+
+
 @dataclass
 class HnswConfig(SearchConfig):
     max_connections: int = 32
@@ -35,7 +41,8 @@ class HnswIndex(BaseIndex):
     def __init__(self, metric: str, config: HnswConfig) -> None:
         super().__init__(metric, config)
         self.hnsw_config = config
-        self._faiss: faiss.IndexHNSWFlat | None = None
+        self._faiss: Any = None
+        self._plain_params: dict[int, Any] = {}
 
     def _make(self, dims: int) -> faiss.IndexHNSWFlat:
         metric = distances.faiss_metric(self.metric)  # METRIC_INNER_PRODUCT is 0: compare with None
@@ -55,9 +62,15 @@ class HnswIndex(BaseIndex):
 
     def _approximate(self, prepared: Matrix, k: int, bitmap: npt.NDArray[np.uint8] | None) -> Result:
         assert self._faiss is not None
-        params = faiss.SearchParametersHNSW()
-        params.efSearch = self.config.ef_for(k)
-        if bitmap is not None:
+        ef = self.config.ef_for(k)
+        if bitmap is None:
+            params = self._plain_params.get(ef)
+            if params is None:  # read-only during searches: shared by concurrent queries
+                params = self._plain_params[ef] = faiss.SearchParametersHNSW()
+                params.efSearch = ef
+        else:
+            params = faiss.SearchParametersHNSW()
+            params.efSearch = ef
             params.sel = faiss.IDSelectorBitmap(self.slots.n, faiss.swig_ptr(bitmap))
         scores, labels = self._faiss.search(prepared.reshape(1, -1), k, params=params)
         found = labels[0] >= 0

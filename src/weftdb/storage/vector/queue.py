@@ -16,7 +16,7 @@ import numpy.typing as npt
 from pyroaring import BitMap
 
 from weftdb.storage.vector import distances
-from weftdb.storage.vector.base import EMPTY, Matrix, Result
+from weftdb.storage.vector.base import EMPTY, Keys, Matrix, Result
 from weftdb.storage.vector.slots import IntArray
 
 
@@ -25,9 +25,10 @@ class _Chunk:
     ids: IntArray
     raw: Matrix
     prepared: Matrix
+    keys: Keys
 
     def keep(self, mask: npt.NDArray[np.bool_]) -> _Chunk:
-        return _Chunk(self.ids[mask], self.raw[mask], self.prepared[mask])
+        return _Chunk(self.ids[mask], self.raw[mask], self.prepared[mask], self.keys[mask])
 
 
 class VectorQueue:
@@ -40,20 +41,29 @@ class VectorQueue:
     def __len__(self) -> int:
         return self._size
 
-    def push(self, ids: IntArray, vectors: Matrix) -> None:
+    def push(self, ids: IntArray, vectors: Matrix, keys: Keys) -> None:
         chunk = _Chunk(ids.copy(), np.ascontiguousarray(vectors, dtype=np.float32),
-                       distances.prepare(self.metric, vectors))
+                       distances.prepare(self.metric, vectors), keys.copy())
         with self._lock:
             self._chunks = [*self._chunks, chunk]
             self._size += len(ids)
 
-    def peek(self, count: int) -> tuple[IntArray, Matrix]:
+    def peek(self, count: int) -> tuple[IntArray, Matrix, Keys]:
         """The oldest entries (up to ``count``, from the first chunk), left queued."""
         with self._lock:
             if not self._chunks:
-                return np.empty(0, dtype=np.int64), np.empty((0, 0), dtype=np.float32)
+                return (np.empty(0, dtype=np.int64), np.empty((0, 0), dtype=np.float32),
+                        np.empty((0, 16), dtype=np.uint8))
             first = self._chunks[0]
-            return first.ids[:count], first.raw[:count]
+            return first.ids[:count], first.raw[:count], first.keys[:count]
+
+    def keys_of(self, doc_ids: IntArray) -> dict[int, bytes]:
+        out: dict[int, bytes] = {}
+        for chunk in self._chunks:
+            hit = np.isin(chunk.ids, doc_ids)
+            if hit.any():
+                out.update((int(d), k.tobytes()) for d, k in zip(chunk.ids[hit], chunk.keys[hit]))
+        return out
 
     def pop(self, ids: IntArray) -> npt.NDArray[np.bool_]:
         """Remove ``ids``; for each, whether it was still queued."""

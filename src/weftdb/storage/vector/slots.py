@@ -20,6 +20,8 @@ Bits = npt.NDArray[np.uint8]
 class Slots:
     def __init__(self) -> None:
         self.doc_ids: IntArray = np.empty(0, dtype=np.int64)
+        #: the object id (uuid bytes) of each position, so results need no lookup
+        self.keys: npt.NDArray[np.uint8] = np.empty((0, 16), dtype=np.uint8)
         self.alive: npt.NDArray[np.bool_] = np.zeros(0, dtype=bool)
         self.n = 0
         self.live = 0
@@ -32,11 +34,12 @@ class Slots:
     def last_doc_id(self) -> int:
         return int(self.doc_ids[self.n - 1]) if self.n else -1
 
-    def append(self, doc_ids: IntArray) -> None:
+    def append(self, doc_ids: IntArray, keys: npt.NDArray[np.uint8]) -> None:
         """Reserve the next positions for ``doc_ids`` (ascending, above the last)."""
         count = len(doc_ids)
         self._grow(self.n + count)
         self.doc_ids[self.n : self.n + count] = doc_ids
+        self.keys[self.n : self.n + count] = keys
         self.alive[self.n : self.n + count] = True
         self.n += count
         self.live += count
@@ -48,9 +51,11 @@ class Slots:
         capacity = max(size, 2 * len(self.doc_ids), 1024)
         doc_ids = np.empty(capacity, dtype=np.int64)
         doc_ids[: self.n] = self.doc_ids[: self.n]
+        keys = np.empty((capacity, 16), dtype=np.uint8)
+        keys[: self.n] = self.keys[: self.n]
         alive = np.zeros(capacity, dtype=bool)
         alive[: self.n] = self.alive[: self.n]
-        self.doc_ids, self.alive = doc_ids, alive
+        self.doc_ids, self.keys, self.alive = doc_ids, keys, alive
 
     def positions(self, doc_ids: npt.ArrayLike) -> IntArray:
         """Positions of the given doc ids that are in the index and alive."""
@@ -61,6 +66,15 @@ class Slots:
         pos = np.minimum(np.searchsorted(stored, wanted), self.n - 1)
         pos = pos[stored[pos] == wanted]
         return pos[self.alive[pos]].astype(np.int64)
+
+    def keys_of(self, doc_ids: IntArray) -> dict[int, bytes]:
+        """Object ids of the given doc ids that are in the index (alive or not)."""
+        if not self.n or not len(doc_ids):
+            return {}
+        stored = self.doc_ids[: self.n]
+        pos = np.minimum(np.searchsorted(stored, doc_ids), self.n - 1)
+        hit = stored[pos] == doc_ids
+        return {int(d): self.keys[p].tobytes() for d, p in zip(doc_ids[hit], pos[hit])}
 
     def kill(self, doc_ids: npt.ArrayLike) -> int:
         pos = self.positions(doc_ids)

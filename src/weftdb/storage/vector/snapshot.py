@@ -27,14 +27,15 @@ from weftdb.storage.vector.hnsw import HnswIndex
 
 log = logging.getLogger(__name__)
 
-_MAGIC = b"WEFTVEC1"
+_MAGIC = b"WEFTVEC2"
 
 
 def _payload(index: BaseIndex) -> tuple[dict[str, object], list[bytes]]:
     """Consistent parts of the index, taken under its read lock."""
     with index.lock.read():
         n = index.slots.n
-        parts = [index.slots.doc_ids[:n].tobytes(), index.slots.alive[:n].tobytes()]
+        parts = [index.slots.doc_ids[:n].tobytes(), index.slots.alive[:n].tobytes(),
+                 index.slots.keys[:n].tobytes()]
         if isinstance(index, HnswIndex) and index._faiss is not None:
             import faiss
 
@@ -96,21 +97,24 @@ class SnapshotFile:
             raise ValueError("snapshot checksum mismatch")
         if header["metric"] != vector_def.distance:
             raise ValueError("snapshot metric differs from the collection's")
-        ids_size, alive_size, _ = header["sizes"]
+        sizes = header["sizes"]
+        offsets = np.cumsum([0, *sizes])
+        parts = [body[offsets[i] : offsets[i + 1]] for i in range(len(sizes))]
         index = make_index(vector_def, kind=header["kind"])
-        _restore(index, header, body[:ids_size], body[ids_size : ids_size + alive_size],
-                 body[ids_size + alive_size :])
+        _restore(index, header, *parts)
         return index
 
 
-def _restore(index: BaseIndex, header: dict[str, int], ids: memoryview, alive: memoryview, rest: memoryview) -> None:
+def _restore(index: BaseIndex, header: dict[str, int], ids: memoryview, alive: memoryview, keys: memoryview,
+             rest: memoryview) -> None:
     n, dims = header["n"], header["dims"]
     index.dims = dims
     if isinstance(index, HnswIndex):
         index.load_bytes(bytes(rest))
     elif isinstance(index, FlatIndex) and n:
         index._add_rows(np.frombuffer(rest, dtype=np.float32).reshape(n, dims))
-    index.slots.append(np.frombuffer(ids, dtype=np.int64).copy())
+    index.slots.append(np.frombuffer(ids, dtype=np.int64).copy(),
+                       np.frombuffer(keys, dtype=np.uint8).reshape(n, 16).copy())
     dead = ~np.frombuffer(alive, dtype=bool)
     index.slots.kill(index.slots.doc_ids[:n][dead])
 

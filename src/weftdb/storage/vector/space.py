@@ -26,6 +26,7 @@ from pyroaring import BitMap
 from weftdb.entities.objects import StoredObject
 from weftdb.entities.schema import VectorDef
 from weftdb.storage.db.codec import decode_vector, docid_key, key_docid, vector_bucket
+from weftdb.storage.db.shard import DOCIDS
 from weftdb.storage.kv.port import Batch, KeyValueStore
 from weftdb.storage.vector import distances
 from weftdb.storage.vector.base import BaseIndex, Matrix, Result
@@ -84,16 +85,25 @@ class VectorSpace:
         return np.frombuffer(self._live().to_array(), dtype=np.uint32).astype(np.int64)
 
     def _replay_after(self, watermark: int) -> None:
-        ids: list[int] = []
+        keys: list[bytes] = []
         rows: list[Matrix] = []
         for key, raw in self._store.scan(self._bucket, start=docid_key(watermark + 1)):
-            ids.append(key_docid(key))
+            keys.append(key)
             rows.append(decode_vector(raw))
-            if len(ids) >= _REPLAY_CHUNK:
-                self.queue.push(np.asarray(ids, dtype=np.int64), np.stack(rows))
-                ids, rows = [], []
-        if ids:
-            self.queue.push(np.asarray(ids, dtype=np.int64), np.stack(rows))
+            if len(keys) >= _REPLAY_CHUNK:
+                self._push_replayed(keys, rows)
+                keys, rows = [], []
+        if keys:
+            self._push_replayed(keys, rows)
+
+    def _push_replayed(self, doc_keys: list[bytes], rows: list[Matrix]) -> None:
+        """Queue replayed vectors with their object ids (from the shard's doc id bucket)."""
+        uuids = self._store.multi_get(DOCIDS, doc_keys)
+        known = [i for i, u in enumerate(uuids) if u is not None]
+        ids = np.asarray([key_docid(doc_keys[i]) for i in known], dtype=np.int64)
+        keys = np.frombuffer(b"".join(uuids[i] for i in known), dtype=np.uint8).reshape(-1, 16)  # type: ignore[misc]
+        if len(known):
+            self.queue.push(ids, np.stack([rows[i] for i in known]), keys)
 
     # -- ShardIndexer ------------------------------------------------------------------
     def stage(self, batch: Batch, added: Sequence[StoredObject], removed: Sequence[StoredObject]) -> None:
@@ -110,6 +120,7 @@ class VectorSpace:
             self.queue.push(
                 np.asarray([o.doc_id for o in fresh], dtype=np.int64),
                 np.stack([o.vectors[self.name] for o in fresh]).astype(np.float32),
+                np.frombuffer(b"".join(o.id.bytes for o in fresh), dtype=np.uint8).reshape(-1, 16),
             )
             if self.async_indexing:
                 self.wake()
@@ -125,14 +136,14 @@ class VectorSpace:
         rebuild swapped the index meanwhile, the vectors go to the new one."""
         moved = 0
         while limit is None or moved < limit:
-            ids, rows = self.queue.peek(_DRAIN_CHUNK if limit is None else min(_DRAIN_CHUNK, limit - moved))
+            ids, rows, keys = self.queue.peek(_DRAIN_CHUNK if limit is None else min(_DRAIN_CHUNK, limit - moved))
             if not len(ids):
                 break
             target = self.index
-            target.add(ids, rows)
+            target.add(ids, rows, keys)
             with self._swap_lock:
                 if self.index is not target:
-                    self.index.add(ids, rows)
+                    self.index.add(ids, rows, keys)
                 deleted_meanwhile = ids[~self.queue.pop(ids)]
                 if len(deleted_meanwhile):
                     self.index.delete(deleted_meanwhile)
@@ -147,13 +158,13 @@ class VectorSpace:
         fresh = make_index(self.vector_def, kind=kind)
         self._rebuilding = True
         try:
-            ids, rows = old.all_rows()
-            fresh.add(ids, rows)
+            ids, rows, keys = old.all_rows()
+            fresh.add(ids, rows, keys)
             with self._swap_lock, old.lock.write():
                 alive = old.slots.alive_positions()
                 newer = alive[old.slots.doc_ids[alive] > fresh.slots.last_doc_id()]
                 if len(newer):
-                    fresh.add(old.slots.doc_ids[newer].copy(), old._rows(newer).copy())
+                    fresh.add(old.slots.doc_ids[newer].copy(), old._rows(newer).copy(), old.slots.keys[newer].copy())
                 fresh_alive = fresh.slots.doc_ids[fresh.slots.alive_positions()]
                 fresh.delete(np.setdiff1d(fresh_alive, old.slots.doc_ids[alive]))
                 self.index = fresh
@@ -192,6 +203,13 @@ class VectorSpace:
         dist = np.concatenate([index_dist, queue_dist])
         order = np.argsort(dist, kind="stable")[:k]
         return ids[order], dist[order]
+
+    def keys_of(self, doc_ids: IntArray) -> dict[int, bytes]:
+        """Object ids (uuid bytes) of result doc ids, from memory."""
+        found = self.index.keys_of(doc_ids)
+        if len(found) < len(doc_ids):
+            found.update(self.queue.keys_of(doc_ids))
+        return found
 
     def distances_to(self, query: Matrix, doc_ids: IntArray) -> dict[int, float]:
         found = self.index.distances_to(query, doc_ids)

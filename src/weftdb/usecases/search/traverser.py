@@ -70,6 +70,7 @@ class Traverser:
             k=params.offset + limit,
             filters=params.filters,
             with_vectors=params.metadata.vector or bool(params.metadata.vectors),
+            with_objects=_needs_objects(params),
         )
         if params.near_vector is not None:
             hits = self._vectors.near_vector(query, params.near_vector)
@@ -101,3 +102,12 @@ class Traverser:
         if params.after is not None and (params.offset or params.filters is not None or params.sort):
             raise InvalidInput("cursor api: invalid 'after' parameter: offset, filters and sort cannot be combined with after")
         self._limits.check(params.offset, limit)
+
+
+def _needs_objects(params: SearchParams) -> bool:
+    """Whether anything but ids and distances is returned (then objects are read)."""
+    props, meta = params.properties, params.metadata
+    return bool(
+        props.names is None or props.names or props.nested or props.references
+        or meta.vector or meta.vectors or meta.creation_time or meta.update_time
+    )

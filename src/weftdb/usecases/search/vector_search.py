@@ -34,6 +34,8 @@ class VectorQuery:
     k: int
     filters: Filter | None
     with_vectors: bool
+    #: False when nothing of the objects but their ids is returned
+    with_objects: bool = True
 
 
 def certainty_to_distance(certainty: float) -> float:
@@ -56,6 +58,7 @@ class VectorSearch:
             found = self._searcher.vector_search(
                 q.collection.name, q.tenant, only.target, only.vector, q.k,
                 filters=q.filters, max_distance=max_distance, with_vectors=q.with_vectors,
+                with_objects=q.with_objects,
             )
             return [SearchHit(obj, distance=dist) for obj, dist in found]
         return self._multi(q, queries, nv.combination or Combination.MINIMUM, max_distance)
