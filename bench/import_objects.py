@@ -1,7 +1,7 @@
 """Import throughput: 100k objects (3 properties, 384-d float32 vectors) through the
 official client's batching into a fresh weftdb server. Prints objects/s and peak RSS.
 
-    python bench/import_objects.py [--objects 100000] [--mode dynamic|fixed|insert_many] [--repeat 1]
+    python bench/import_objects.py [--objects 100000] [--mode dynamic|fixed|insert_many] [--repeat 1] [--async]
 
 Vectors and texts come from ../shared/data/wordnet-minilm (real embeddings), cycled when
 more objects are asked for than the data set has.
@@ -51,9 +51,11 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def run_once(vectors: np.ndarray, objects: list[dict[str, object]], mode: str) -> tuple[float, float]:
+def run_once(vectors: np.ndarray, objects: list[dict[str, object]], mode: str,
+             async_indexing: bool) -> tuple[float, float]:
+    env = {"ASYNC_INDEXING": "true"} if async_indexing else {}
     with tempfile.TemporaryDirectory() as tmp:
-        server = ServerProcess(Path(tmp) / "data", log_path=Path(tmp) / "server.log").start()
+        server = ServerProcess(Path(tmp) / "data", env=env, log_path=Path(tmp) / "server.log").start()
         try:
             with weaviate.connect_to_local(host="127.0.0.1", port=server.port, grpc_port=server.grpc_port) as client:
                 coll = client.collections.create(
@@ -94,11 +96,13 @@ def main() -> None:
     parser.add_argument("--objects", type=int, default=100_000)
     parser.add_argument("--mode", choices=["dynamic", "fixed", "insert_many"], default="dynamic")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--async", dest="async_", action="store_true", help="ASYNC_INDEXING=true")
     args = parser.parse_args()
     vectors, objects = load(args.objects)
-    print(f"import {args.objects} objects x 384-d, 3 properties, client batching '{args.mode}'")
+    mode = "ASYNC_INDEXING, acknowledged" if args.async_ else "indexed before acknowledged"
+    print(f"import {args.objects} objects x 384-d, 3 properties, client batching '{args.mode}', {mode}")
     for run in range(args.repeat):
-        rate, rss = run_once(vectors, objects, args.mode)
+        rate, rss = run_once(vectors, objects, args.mode, args.async_)
         print(f"run {run + 1}: {rate:,.0f} objects/s, server peak RSS {rss:,.0f} MB")
 
 

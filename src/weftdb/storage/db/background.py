@@ -35,6 +35,10 @@ class Maintenance:
     def wake(self) -> None:
         self._wake.set()
 
+    def stopping(self) -> bool:
+        """True once ``stop`` was called: long tasks check it between steps."""
+        return self._stop.is_set()
+
     def _run(self) -> None:
         while not self._stop.is_set():
             self._wake.wait(self._interval)

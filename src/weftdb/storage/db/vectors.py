@@ -54,7 +54,8 @@ class ShardVectors:
 
     def _maintain(self, space: VectorSpace) -> Callable[[], None]:
         settings = self._settings
-        return lambda: space.maintain(settings.snapshot_after_seconds, settings.snapshot_min_new)
+        return lambda: space.maintain(settings.snapshot_after_seconds, settings.snapshot_min_new,
+                                      self._maintenance.stopping)
 
     def close(self, snapshot: bool = True) -> None:
         """Snapshot what was indexed since the last snapshot, so a clean shutdown

@@ -128,14 +128,14 @@ class VectorSpace:
                 self.drain(limit=None)
 
     # -- indexing ------------------------------------------------------------------------
-    def drain(self, limit: int | None = _DRAIN_CHUNK) -> int:
+    def drain(self, limit: int | None = _DRAIN_CHUNK, stop: Callable[[], bool] = lambda: False) -> int:
         """Move queued vectors into the index (all of them, or up to ``limit``).
 
         The add runs without the swap lock (it can take a while); afterwards,
         under the lock, vectors deleted meanwhile are removed again and, if a
         rebuild swapped the index meanwhile, the vectors go to the new one."""
         moved = 0
-        while limit is None or moved < limit:
+        while (limit is None or moved < limit) and not stop():
             ids, rows, keys = self.queue.peek(_DRAIN_CHUNK if limit is None else min(_DRAIN_CHUNK, limit - moved))
             if not len(ids):
                 break
@@ -150,7 +150,7 @@ class VectorSpace:
             moved += len(ids)
         return moved
 
-    def rebuild(self, kind: str) -> None:
+    def rebuild(self, kind: str, stop: Callable[[], bool] = lambda: False) -> None:
         """Build a fresh index of ``kind`` from the live vectors (tombstone cleanup,
         or a dynamic index outgrowing flat) while searches and writes go on, then
         catch up with what changed meanwhile and swap it in."""
@@ -159,7 +159,11 @@ class VectorSpace:
         self._rebuilding = True
         try:
             ids, rows, keys = old.all_rows()
-            fresh.add(ids, rows, keys)
+            for start in range(0, len(ids), _REPLAY_CHUNK):
+                if stop():
+                    return  # shutting down: the old index stays, the rebuild is simply not done
+                end = start + _REPLAY_CHUNK
+                fresh.add(ids[start:end], rows[start:end], keys[start:end])
             with self._swap_lock, old.lock.write():
                 alive = old.slots.alive_positions()
                 newer = alive[old.slots.doc_ids[alive] > fresh.slots.last_doc_id()]
@@ -168,19 +172,23 @@ class VectorSpace:
                 fresh_alive = fresh.slots.doc_ids[fresh.slots.alive_positions()]
                 fresh.delete(np.setdiff1d(fresh_alive, old.slots.doc_ids[alive]))
                 self.index = fresh
+            log.info("vector index rebuilt", extra={"vector": self.name, "kind": kind, "vectors": len(fresh)})
         finally:
             self._rebuilding = False
-        log.info("vector index rebuilt", extra={"vector": self.name, "kind": kind, "vectors": len(fresh)})
 
-    def maintain(self, snapshot_after: float, snapshot_min_new: int) -> None:
+    def maintain(self, snapshot_after: float, snapshot_min_new: int,
+                 stop: Callable[[], bool] = lambda: False) -> None:
         """Background work: drain the async queue, upgrade dynamic indexes, clean up
-        tombstones, snapshot. Called periodically by the shard's maintenance thread."""
+        tombstones, snapshot. Called periodically by the shard's maintenance thread;
+        ``stop`` ends a long drain early at shutdown (the queue is durable)."""
         if self.async_indexing:
-            self.drain(limit=None)
+            self.drain(limit=None, stop=stop)
+            if stop():
+                return
         if self._needs_upgrade():
-            self.rebuild("hnsw")
+            self.rebuild("hnsw", stop)
         elif self._needs_cleanup():
-            self.rebuild(self.index.kind)
+            self.rebuild(self.index.kind, stop)
         due = time.monotonic() - self._last_snapshot >= snapshot_after
         if self.snapshot_if_needed(1 if due else snapshot_min_new):
             self._last_snapshot = time.monotonic()
