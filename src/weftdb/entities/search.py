@@ -101,6 +101,50 @@ class NearObject:
     certainty: float | None = None
 
 
+class FusionType(str, Enum):
+    """Hybrid fusion algorithms (Weaviate's names)."""
+
+    RANKED = "rankedFusion"
+    RELATIVE_SCORE = "relativeScoreFusion"
+
+
+@dataclass(frozen=True)
+class KeywordQuery:
+    """A BM25 search. ``properties`` may carry boosts (``"title^2"``); empty means
+    every searchable text property. ``operator`` is ``"or"`` (with an optional
+    ``minimum_match``: how many query terms an object must contain) or ``"and"``."""
+
+    query: str
+    properties: tuple[str, ...] = ()
+    operator: str = "or"
+    minimum_match: int | None = None
+
+
+@dataclass(frozen=True)
+class HybridQuery:
+    """Keyword and vector search fused. ``vector`` is the vector leg (a given vector
+    or a near_vector sub-search, with its targets/combination); None means the
+    query text would be vectorised by a module (not available without modules)."""
+
+    query: str
+    alpha: float = 0.75
+    fusion: FusionType = FusionType.RELATIVE_SCORE
+    properties: tuple[str, ...] = ()
+    vector: NearVector | None = None
+    max_vector_distance: float | None = None
+    operator: str = "or"
+    minimum_match: int | None = None
+
+
+@dataclass(frozen=True)
+class GroupBy:
+    """Group results by a property's value (gRPC ``group_by``, GraphQL ``groupBy``)."""
+
+    property: str
+    number_of_groups: int
+    objects_per_group: int
+
+
 @dataclass(frozen=True)
 class SearchParams:
     """One search. Only one of the search kinds (near_vector, bm25, ...) is set;
@@ -118,6 +162,9 @@ class SearchParams:
     metadata: MetadataRequest = field(default_factory=MetadataRequest)
     near_vector: NearVector | None = None
     near_object: NearObject | None = None
+    bm25: KeywordQuery | None = None
+    hybrid: HybridQuery | None = None
+    group_by: GroupBy | None = None
     #: search kinds not built yet arrive here by name so the traverser can refuse them clearly
     unsupported: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
@@ -133,6 +180,21 @@ class SearchHit:
 
 
 @dataclass(slots=True)
+class SearchGroup:
+    """One group of a grouped search: its value, the distance range of its members
+    (vector searches), and its best hits."""
+
+    name: str
+    value: Any
+    hits: list[SearchHit]
+    min_distance: float = 0.0
+    max_distance: float = 0.0
+    number_of_objects: int = 0
+
+
+@dataclass(slots=True)
 class SearchResult:
     hits: list[SearchHit]
     took_seconds: float = 0.0
+    #: set for grouped searches (``group_by``): the groups, best first
+    groups: list[SearchGroup] | None = None

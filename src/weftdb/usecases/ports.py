@@ -13,6 +13,7 @@ from weftdb.entities.filters import Filter
 from weftdb.entities.nodes import ShardStatus
 from weftdb.entities.objects import StoredObject
 from weftdb.entities.schema import ClassRecord, CollectionDef
+from weftdb.entities.search import KeywordQuery
 from weftdb.entities.search import SortSpec
 
 
@@ -117,10 +118,31 @@ class VectorSearcher(Protocol):
         ...
 
 
+class KeywordSearcher(Protocol):
+    """BM25 over the searchable (text) properties of a collection."""
+
+    def keyword_search(
+        self,
+        collection: str,
+        tenant: str,
+        query: KeywordQuery,
+        k: int,
+        *,
+        filters: Filter | None = None,
+        with_vectors: bool = False,
+        with_objects: bool = True,
+    ) -> list[tuple[StoredObject, float, str]]:
+        """Up to ``k`` objects with their BM25 score and Weaviate's explainScore text,
+        best first (Weaviate's order, ties included). Shards are searched and merged."""
+        ...
+
+
 class ShardAdmin(Protocol):
     def shard_statuses(self, collection: str | None = None) -> list[ShardStatus]: ...
     def set_shard_status(self, collection: str, shard: str, status: str) -> None: ...
 
 
-class Database(CollectionLifecycle, ObjectRepo, ObjectSearcher, VectorSearcher, ShardAdmin, Protocol):
+class Database(
+    CollectionLifecycle, ObjectRepo, ObjectSearcher, VectorSearcher, KeywordSearcher, ShardAdmin, Protocol
+):
     """Everything the use cases need from storage, in one object."""
