@@ -8,6 +8,7 @@ import pytest
 
 from weftdb.entities.objects import StoredObject
 from weftdb.entities.schema import CollectionDef
+from weftdb.errors import InvalidInput
 from weftdb.storage.db.shard import Shard
 from weftdb.storage.kv.port import KeyValueEngine
 from weftdb.storage.vector.snapshot import SnapshotFile
@@ -120,3 +121,16 @@ def test_dynamic_index_upgrades_to_hnsw_past_its_threshold(engine: KeyValueEngin
     space.maintain(snapshot_after=3600, snapshot_min_new=10**9)
     assert space.index.kind == "hnsw" and len(space.index) == 80
     assert nearest(space, shard, VECTORS[60]) == brute(list(range(80)), VECTORS[60])
+
+
+def test_skipped_index_stores_vectors_but_refuses_search(engine: KeyValueEngine, store_path: Path,
+                                                          tmp_path: Path) -> None:
+    coll = collection(skip=True)
+    shard = Shard("s", coll, engine.open(store_path))
+    space = open_space(shard, coll, tmp_path)
+    shard.put_objects([obj(i) for i in range(10)])
+    assert len(space.index) == 0 and len(space.queue) == 0
+    got = shard.get(uuid.UUID(int=3), with_vectors=True)
+    assert got is not None and got.vectors["v"].tolist() == VECTORS[2].tolist()
+    with pytest.raises(InvalidInput, match="not vector-indexed"):
+        space.search(VECTORS[0], 5, None)

@@ -25,6 +25,7 @@ from pyroaring import BitMap
 
 from weftdb.entities.objects import StoredObject
 from weftdb.entities.schema import VectorDef
+from weftdb.errors import InvalidInput
 from weftdb.storage.db.codec import decode_vector, docid_key, key_docid, vector_bucket
 from weftdb.storage.db.shard import DOCIDS
 from weftdb.storage.kv.port import Batch, KeyValueStore
@@ -63,6 +64,7 @@ class VectorSpace:
         self._swap_lock = threading.Lock()
         self._rebuilding = False
         self._last_snapshot = time.monotonic()
+        self._last_cleanup_check = time.monotonic()
         self.snapshot_watermark = -1
         self.wake: Callable[[], None] = lambda: None
 
@@ -70,6 +72,8 @@ class VectorSpace:
     def open(self) -> float:
         """Load the snapshot, apply deletes, replay newer vectors. Returns seconds taken."""
         started = time.perf_counter()
+        if self.skipped:
+            return 0.0
         loaded = self._snapshot.load(self.vector_def)
         if loaded is not None:
             self.index = loaded
@@ -116,7 +120,7 @@ class VectorSpace:
                 self.queue.remove(gone)
                 self.index.delete(gone)
         fresh = [o for o in added if self.name in o.vectors]
-        if fresh:
+        if fresh and not self.skipped:
             self.queue.push(
                 np.asarray([o.doc_id for o in fresh], dtype=np.int64),
                 np.stack([o.vectors[self.name] for o in fresh]).astype(np.float32),
@@ -187,9 +191,11 @@ class VectorSpace:
                 return
         if self._needs_upgrade():
             self.rebuild("hnsw", stop)
-        elif self._needs_cleanup():
+        elif self._cleanup_due() and self._needs_cleanup():
             self.rebuild(self.index.kind, stop)
         due = time.monotonic() - self._last_snapshot >= snapshot_after
+        if self.skipped:
+            return
         if self.snapshot_if_needed(1 if due else snapshot_min_new):
             self._last_snapshot = time.monotonic()
 
@@ -197,12 +203,28 @@ class VectorSpace:
         return (self.vector_def.index_type == "dynamic" and self.index.kind == "flat"
                 and len(self.index) > dynamic_threshold(self.vector_def))
 
+    def _cleanup_due(self) -> bool:
+        """Tombstone cleanup runs at most every ``cleanupIntervalSeconds`` (Weaviate's cycle)."""
+        interval = self.vector_def.index_config.get("cleanupIntervalSeconds", 300)
+        now = time.monotonic()
+        if not isinstance(interval, (int, float)) or now - self._last_cleanup_check < interval:
+            return False
+        self._last_cleanup_check = now
+        return True
+
     def _needs_cleanup(self) -> bool:
         tombstones = self.index.slots.tombstones
         return self.index.kind == "hnsw" and tombstones >= 1000 and tombstones > 0.1 * self.index.slots.n
 
     # -- search ------------------------------------------------------------------------------
+    @property
+    def skipped(self) -> bool:
+        """``skip: true``: vectors are stored but not indexed (Weaviate's noop index)."""
+        return bool(self.vector_def.index_config.get("skip", False))
+
     def search(self, query: Matrix, k: int, allow: BitMap | None) -> Result:
+        if self.skipped:
+            raise InvalidInput("cannot vector-search on a class not vector-indexed")
         index_ids, index_dist = self.index.search(query, k, allow)
         queue_ids, queue_dist = self.queue.search(query, k, allow)
         if not len(queue_ids):
