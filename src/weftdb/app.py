@@ -16,6 +16,9 @@ from typing import Any
 import uvicorn
 
 from weftdb import __version__
+from weftdb.api.graphql.get_params import GraphQLLimits
+from weftdb.api.graphql.resolvers import QueryDeps
+from weftdb.api.graphql.service import GraphQLService
 from weftdb.api.grpc.server import GrpcDeps, build_grpc_server
 from weftdb.api.rest.app import RestDeps, build_rest_app
 from weftdb.api.rest.routes_meta import MetaInfo
@@ -35,6 +38,9 @@ from weftdb.usecases.objects.manager import ObjectsManager
 from weftdb.usecases.schema.autoschema import AutoSchemaSettings
 from weftdb.usecases.schema.definitions import SchemaDefaults
 from weftdb.usecases.schema.manager import SchemaManager
+from weftdb.usecases.search.hybrid import HybridSearch
+from weftdb.usecases.search.keyword import KeywordSearch
+from weftdb.usecases.search.references import SearchWithReferences
 from weftdb.usecases.search.traverser import Traverser
 from weftdb.usecases.search.vector_search import VectorSearch
 
@@ -61,6 +67,11 @@ class Core:
         self.datadir.unlock()
 
 
+def _traverser(schema: SchemaManager, db: ShardedDatabase, limits: QueryLimits) -> Traverser:
+    vectors = VectorSearch(db, db)
+    return Traverser(schema, db, limits, vectors, KeywordSearch(db, limits), HybridSearch(db, vectors, limits))
+
+
 def build_core(settings: Settings, kv_engine: KeyValueEngine | None = None) -> Core:
     engine: KeyValueEngine = kv_engine or RocksEngine()
     set_build_threads(os.cpu_count() or 1)
@@ -84,7 +95,9 @@ def build_core(settings: Settings, kv_engine: KeyValueEngine | None = None) -> C
     except BaseException:
         datadir.unlock()
         raise
-    limits = QueryLimits(settings.query_defaults_limit, settings.query_maximum_results)
+    limits = QueryLimits(
+        settings.query_defaults_limit, settings.query_maximum_results, settings.query_hybrid_maximum_results
+    )
     objects = ObjectsManager(schema, db, db, limits)
     return Core(
         settings=settings,
@@ -93,8 +106,8 @@ def build_core(settings: Settings, kv_engine: KeyValueEngine | None = None) -> C
         db=db,
         schema=schema,
         objects=objects,
-        traverser=Traverser(schema, db, limits, VectorSearch(db, db)),
-        aggregator=Aggregator(schema, db, db, Traverser(schema, db, limits, VectorSearch(db, db)), limits),
+        traverser=_traverser(schema, db, limits),
+        aggregator=Aggregator(schema, db, db, _traverser(schema, db, limits), limits),
         nodes=NodesService(
             schema, db, objects.batch_stats, settings.hostname, WEAVIATE_VERSION, f"weftdb-{__version__}"
         ),
@@ -196,5 +209,17 @@ class Server:
                 ),
                 max_body_bytes=s.max_request_body_bytes,
                 is_ready=lambda: self._ready,
+                graphql=_graphql_service(core),
             )
         )
+
+
+def _graphql_service(core: Core) -> GraphQLService:
+    """GraphQL over the same use cases; its searches also resolve cross-references."""
+    s = core.settings
+    return GraphQLService(core.schema, QueryDeps(
+        schema=core.schema,
+        searcher=SearchWithReferences(core.traverser, core.schema, core.db),
+        aggregator=core.aggregator,
+        limits=GraphQLLimits(s.query_defaults_limit_graphql, s.query_maximum_results),
+    ))

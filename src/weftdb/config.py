@@ -55,7 +55,9 @@ class Settings:
     data_path: Path = Path("./weftdb-data")
     hostname: str = "weftdb-0"
     query_defaults_limit: int = 10
+    query_defaults_limit_graphql: int = 100
     query_maximum_results: int = 10000
+    query_hybrid_maximum_results: int = 100
     grpc_max_message_size: int = 104858000
     max_request_body_bytes: int = 256 * 1024 * 1024
     autoschema_enabled: bool = True
@@ -107,7 +109,9 @@ _ENV: dict[str, tuple[str, _Parser]] = {
     "PERSISTENCE_DATA_PATH": ("data_path", lambda raw: Path(raw.strip())),
     "CLUSTER_HOSTNAME": ("hostname", _str),
     "QUERY_DEFAULTS_LIMIT": ("query_defaults_limit", _int),
+    "QUERY_DEFAULTS_LIMIT_GRAPHQL": ("query_defaults_limit_graphql", _int),
     "QUERY_MAXIMUM_RESULTS": ("query_maximum_results", _int),
+    "QUERY_HYBRID_MAXIMUM_RESULTS": ("query_hybrid_maximum_results", _int),
     "GRPC_MAX_MESSAGE_SIZE": ("grpc_max_message_size", _int),
     "WEFTDB_MAX_REQUEST_BODY_BYTES": ("max_request_body_bytes", _int),
     "AUTOSCHEMA_ENABLED": ("autoschema_enabled", _bool),

@@ -105,6 +105,12 @@ def test_kill_9_during_batch_import_loses_nothing_acknowledged(tmp_path: Path) -
             got = present[oid]
             assert got.properties == sent.properties
             assert got.vector["default"] == list(np.float32(sent.vector))  # type: ignore[arg-type]
+        # BM25 (its postings are in the objects' write batches) agrees with the objects
+        found = {o.uuid for o in coll.query.bm25("object", limit=10_000, return_properties=[]).objects}
+        assert found == set(present)
+        for oid in list(importer.acknowledged)[:: max(1, len(importer.acknowledged) // 20)]:
+            number = str(importer.acknowledged[oid].properties["n"])
+            assert [o.uuid for o in coll.query.bm25(number, query_properties=["title"]).objects] == [oid]
     server.stop()
 
 

@@ -158,7 +158,7 @@ def test_search_kinds_not_built_yet_are_refused_clearly(client: weaviate.Weaviat
     coll = client.collections.create(name, properties=[Property(name="t", data_type=DataType.TEXT)],
                                      vector_config=Configure.Vectors.self_provided())
     coll.data.insert({"t": "x"}, vector=[1.0, 0.0])
-    for call in (lambda: coll.query.bm25("x"), lambda: coll.query.hybrid("x")):
+    for call in (lambda: coll.query.near_text("x"), lambda: coll.query.near_image("aGk=")):
         with pytest.raises(WeaviateQueryError) as err:
             call()
         assert "not implemented yet" in str(err.value)

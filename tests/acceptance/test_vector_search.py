@@ -155,8 +155,11 @@ def test_near_object_and_named_vector_errors(client: weaviate.WeaviateClient, na
                 lambda: coll.query.near_vector(QUERIES[0][:5].tolist(), target_vector="a"),  # wrong dimensions
                 lambda: coll.query.near_vector([float("nan")] * DIMS, target_vector="a"),
                 lambda: coll.query.near_object(uuid.uuid4(), target_vector="a")):
-        with pytest.raises(WeaviateQueryError):
+        with pytest.raises(WeaviateQueryError) as err:
             bad()
+        assert "internal" not in str(err.value).lower()
+    with pytest.raises(WeaviateQueryError, match="vector lengths don't match: 5 vs 16"):
+        coll.query.near_vector(QUERIES[0][:5].tolist(), target_vector="a")
     assert len(coll) == N
 
 

@@ -134,6 +134,10 @@ class HybridQuery:
     max_vector_distance: float | None = None
     operator: str = "or"
     minimum_match: int | None = None
+    #: the vector spaces the vector leg searches (resolved target names; empty: the default)
+    targets: tuple[str, ...] = ()
+    #: True when ``vector`` came as a near_vector sub-search (Weaviate names its result set apart)
+    near_vector_sub_search: bool = False
 
 
 @dataclass(frozen=True)
@@ -177,6 +181,9 @@ class SearchHit:
     certainty: float | None = None
     score: float | None = None
     explain_score: str | None = None
+    #: resolved cross-references by property name, in beacon order (only the
+    #: properties a query selects; see usecases/search/references.py)
+    references: dict[str, list[SearchHit]] | None = None
 
 
 @dataclass(slots=True)

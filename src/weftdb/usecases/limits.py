@@ -11,6 +11,7 @@ from weftdb.errors import InvalidInput
 class QueryLimits:
     default_limit: int = 10  # QUERY_DEFAULTS_LIMIT
     maximum_results: int = 10000  # QUERY_MAXIMUM_RESULTS
+    hybrid_maximum_results: int = 100  # QUERY_HYBRID_MAXIMUM_RESULTS: candidates per hybrid leg
 
     def check(self, offset: int, limit: int) -> None:
         """Weaviate's window rule: offset + limit may not exceed QUERY_MAXIMUM_RESULTS."""

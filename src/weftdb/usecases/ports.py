@@ -13,8 +13,7 @@ from weftdb.entities.filters import Filter
 from weftdb.entities.nodes import ShardStatus
 from weftdb.entities.objects import StoredObject
 from weftdb.entities.schema import ClassRecord, CollectionDef
-from weftdb.entities.search import KeywordQuery
-from weftdb.entities.search import SortSpec
+from weftdb.entities.search import KeywordQuery, SortSpec
 
 
 class SchemaStore(Protocol):
@@ -131,9 +130,11 @@ class KeywordSearcher(Protocol):
         filters: Filter | None = None,
         with_vectors: bool = False,
         with_objects: bool = True,
+        explain: bool = False,
     ) -> list[tuple[StoredObject, float, str]]:
-        """Up to ``k`` objects with their BM25 score and Weaviate's explainScore text,
-        best first (Weaviate's order, ties included). Shards are searched and merged."""
+        """Up to ``k`` objects with their BM25 score and Weaviate's explainScore text
+        (empty unless ``explain``), best first (Weaviate's order, ties included).
+        Shards are searched and merged."""
         ...
 
 

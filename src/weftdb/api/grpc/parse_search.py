@@ -3,7 +3,9 @@
 Search kinds and options weftdb does not serve yet are listed by name in
 ``SearchParams.unsupported`` so the traverser refuses them (UNIMPLEMENTED)
 instead of silently answering a plain fetch. ``near_vector`` and ``near_object``
-are parsed here (their targets and vectors in ``targets.py`` / ``near.py``).
+are parsed here (their targets and vectors in ``targets.py`` / ``near.py``),
+``hybrid_search`` in ``hybrid.py``, ``bm25_search`` in ``keyword.py`` and ``group_by``
+in ``groupby.py``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from dataclasses import replace
 from typing import Any
 
 from weftdb.api.grpc.filters import NO_SUCH_PROPERTY, FindCollection, lowercase_first, parse_filters
+from weftdb.api.grpc.groupby import parse_group_by
+from weftdb.api.grpc.hybrid import parse_hybrid
+from weftdb.api.grpc.keyword import parse_bm25
 from weftdb.api.grpc.near import check_near_options, parse_near_object, parse_near_vector
 from weftdb.api.grpc.targets import Targets, certainty_compatible, resolve_targets
 from weftdb.entities.schema import CollectionDef, PropertyDef
@@ -30,8 +35,6 @@ from weftdb.errors import InvalidInput
 
 #: request fields that select a feature weftdb does not serve yet, and its name in errors
 UNSUPPORTED_FIELDS: tuple[tuple[str, str], ...] = (
-    ("hybrid_search", "hybrid search"),
-    ("bm25_search", "bm25 search"),
     ("near_text", "near_text search"),
     ("near_image", "near_image search"),
     ("near_audio", "near_audio search"),
@@ -39,7 +42,6 @@ UNSUPPORTED_FIELDS: tuple[tuple[str, str], ...] = (
     ("near_depth", "near_depth search"),
     ("near_thermal", "near_thermal search"),
     ("near_imu", "near_imu search"),
-    ("group_by", "group_by"),
     ("generative", "generative search"),
     ("rerank", "rerank"),
     ("boost", "boost"),
@@ -49,19 +51,25 @@ _SORTLESS_SEARCHES = (
     "near_text", "near_video", "near_audio", "near_image", "near_object", "near_vector",
     "hybrid_search", "bm25_search", "generative",
 )
-_WITH_SELECTION = ("near_vector", "near_object")
+_WITH_SELECTION = ("near_vector", "near_object", "hybrid_search")
 _NO_METADATA = MetadataRequest(uuid=False)
 _ALL_PROPERTIES = PropertySelection()
 
 
 def parse_search(req: Any, collection: CollectionDef, find: FindCollection) -> SearchParams:
     near_vector, near_object, targets = _vector_search(req, collection)
+    hybrid, hybrid_targets = parse_hybrid(req.hybrid_search, collection) if req.HasField("hybrid_search") else (
+        None, None)
+    targets = targets or hybrid_targets
     if len(req.sort_by) and any(req.HasField(f) for f in _SORTLESS_SEARCHES):
         raise InvalidInput("sorting cannot be combined with search")
     metadata = parse_metadata(req.metadata, collection) if req.HasField("metadata") else _NO_METADATA
     if metadata.certainty and (targets is None or not certainty_compatible(collection, targets)):
         metadata = replace(metadata, certainty=False)  # Weaviate: one cosine vector space only
     properties = parse_properties(req.properties, collection, find) if req.HasField("properties") else _ALL_PROPERTIES
+    group_by = None
+    if req.HasField("group_by"):
+        group_by, properties = parse_group_by(req.group_by, collection, properties)
     return SearchParams(
         collection=collection.name,
         tenant=req.tenant,
@@ -75,7 +83,10 @@ def parse_search(req: Any, collection: CollectionDef, find: FindCollection) -> S
         metadata=metadata,
         near_vector=near_vector,
         near_object=near_object,
-        unsupported=_unsupported(req, targets is not None, properties),
+        bm25=parse_bm25(req),
+        hybrid=hybrid,
+        group_by=group_by,
+        unsupported=_unsupported(req, targets is not None or req.HasField("bm25_search"), properties),
     )
 
 

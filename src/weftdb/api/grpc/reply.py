@@ -17,10 +17,11 @@ from typing import Any
 import numpy as np
 from weaviate.proto.v1 import base_pb2, search_get_pb2
 
+from weftdb.api.grpc.groupby import group_hit_metadata
 from weftdb.api.grpc.values import BLOB_TYPES, Plan, fill_fields, setter_for
 from weftdb.entities.objects import Vector
 from weftdb.entities.schema import LEGACY_VECTOR, CollectionDef
-from weftdb.entities.search import MetadataRequest, PropertySelection, SearchHit, SearchResult
+from weftdb.entities.search import MetadataRequest, PropertySelection, SearchGroup, SearchHit, SearchResult
 
 _SINGLE = base_pb2.Vectors.VECTOR_TYPE_SINGLE_FP32
 _MULTI = base_pb2.Vectors.VECTOR_TYPE_MULTI_FP32
@@ -71,17 +72,37 @@ class SearchReplier:
         reply = search_get_pb2.SearchReply(took=took, generative_grouped_result="")
         plan = self.plan(collection, selection)
         refs_requested = bool(selection.references)
+        if result.groups is not None:
+            _fill_groups(reply, result.groups, collection.name, plan, group_hit_metadata(metadata), refs_requested)
+            return reply
         add = reply.results.add
         for hit in result.hits:
-            out = add()
-            props = out.properties
-            props.target_collection = hit.obj.collection or collection.name
-            if refs_requested:
-                props.ref_props_requested = True
-            if plan:
-                fill_fields(props.non_ref_props.fields, hit.obj.properties, plan, nulls=True)
-            fill_metadata(out.metadata, hit, metadata)
+            _fill_result(add(), hit, collection.name, plan, metadata, refs_requested)
         return reply
+
+
+def _fill_result(out: Any, hit: SearchHit, collection: str, plan: Plan, md: MetadataRequest, refs: bool) -> None:
+    props = out.properties
+    props.target_collection = hit.obj.collection or collection
+    if refs:
+        props.ref_props_requested = True
+    if plan:
+        fill_fields(props.non_ref_props.fields, hit.obj.properties, plan, nulls=True)
+    fill_metadata(out.metadata, hit, md)
+
+
+def _fill_groups(reply: Any, groups: list[SearchGroup], collection: str, plan: Plan, md: MetadataRequest,
+                 refs: bool) -> None:
+    """``group_by_results``: per group its name, distance range, size and hits."""
+    for group in groups:
+        out = reply.group_by_results.add(
+            name=group.name,
+            min_distance=group.min_distance,
+            max_distance=group.max_distance,
+            number_of_objects=group.number_of_objects,
+        )
+        for hit in group.hits:
+            _fill_result(out.objects.add(), hit, collection, plan, md, refs)
 
 
 def fill_metadata(out: Any, hit: SearchHit, md: MetadataRequest) -> None:

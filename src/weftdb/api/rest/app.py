@@ -1,4 +1,4 @@
-"""The Starlette application for REST (and, later, GraphQL)."""
+"""The Starlette application for REST and GraphQL."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from weftdb.api.graphql.routes import Executing, GraphQLRoutes
 from weftdb.api.rest.errors import error_response, handle_domain_error, handle_unexpected
 from weftdb.api.rest.routes_batch import BatchRoutes
 from weftdb.api.rest.routes_meta import MetaInfo, MetaRoutes
 from weftdb.api.rest.routes_objects import ObjectRoutes
 from weftdb.api.rest.routes_schema import SchemaRoutes
-from weftdb.errors import NotImplementedYet, WeftError
+from weftdb.errors import WeftError
 from weftdb.usecases.nodes.status import NodesService
 from weftdb.usecases.objects.manager import ObjectsManager
 from weftdb.usecases.schema.manager import SchemaManager
@@ -30,10 +31,7 @@ class RestDeps:
     meta: MetaInfo
     max_body_bytes: int
     is_ready: Callable[[], bool]
-
-
-async def _graphql(request: Request) -> Response:
-    raise NotImplementedYet("the GraphQL API is not implemented yet; use the gRPC API (weaviate-client v4)")
+    graphql: Executing
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -51,8 +49,7 @@ def build_rest_app(deps: RestDeps) -> Starlette:
         *SchemaRoutes(deps.schema, deps.max_body_bytes).routes(),
         *ObjectRoutes(deps.objects, deps.max_body_bytes).routes(),
         *BatchRoutes(deps.objects, deps.max_body_bytes).routes(),
-        Route("/v1/graphql", _graphql, methods=["POST"]),
-        Route("/v1/graphql/batch", _graphql, methods=["POST"]),
+        *GraphQLRoutes(deps.graphql, deps.max_body_bytes).routes(),
     ]
     return Starlette(
         routes=routes,

@@ -21,8 +21,9 @@ from weftdb.entities.filters import Filter
 from weftdb.entities.nodes import ShardStatus
 from weftdb.entities.objects import StoredObject
 from weftdb.entities.schema import ClassRecord, CollectionDef
-from weftdb.entities.search import SortSpec
+from weftdb.entities.search import KeywordQuery, SortSpec
 from weftdb.errors import InvalidInput, NotFound
+from weftdb.storage.db import keyword
 from weftdb.storage.db.background import Maintenance
 from weftdb.storage.db.datadir import DataDir
 from weftdb.storage.db.shard import Shard
@@ -301,6 +302,25 @@ class ShardedDatabase:
         if status not in SHARD_STATUSES:
             raise InvalidInput(f"invalid status: {status}")
         index.status[shard] = status
+
+    # -- keyword search (BM25) ---------------------------------------------------
+    def keyword_search(
+        self,
+        collection: str,
+        tenant: str,
+        query: KeywordQuery,
+        k: int,
+        *,
+        filters: Filter | None = None,
+        with_vectors: bool = False,
+        with_objects: bool = True,
+        explain: bool = False,
+    ) -> list[tuple[StoredObject, float, str]]:
+        """Every shard's best ``k`` by BM25, merged (``storage/db/keyword.py``)."""
+        index = self._index(collection)
+        return keyword.search(index.collection, index.shards, index.inverted, index.allow_list, query, k,
+                              filters=filters, with_vectors=with_vectors, with_objects=with_objects,
+                              explain=explain)
 
     # -- vector search ----------------------------------------------------------
     def vector_search(

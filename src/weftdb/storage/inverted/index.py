@@ -7,7 +7,8 @@ batch per (bucket, key), reads each touched bitmap once (``multi_get``),
 applies removals then additions and puts the result (or deletes an emptied
 key) into the same write batch as the objects. ``committed`` then brings the
 in-memory numeric columns and geo points up to date. The bucket layout is in
-``plan.py``.
+``plan.py``; the searchable (BM25) buckets are kept by ``searchable.py``, in the
+same batches.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from pyroaring import BitMap
 
 from weftdb.entities.objects import StoredObject
 from weftdb.entities.schema import CollectionDef
+from weftdb.storage.db.shard import DOCIDS
 from weftdb.storage.inverted import columns, keys
 from weftdb.storage.inverted.analyzer import Entries, analyze
 from weftdb.storage.inverted.columns import SortedColumn
+from weftdb.storage.inverted.doc_uuids import DocUuids
 from weftdb.storage.inverted.geo import GeoIndex, encode_point
 from weftdb.storage.inverted.plan import (
     CREATION_TIME,
@@ -35,9 +38,10 @@ from weftdb.storage.inverted.plan import (
     geo_bucket,
     rangeable_bucket,
 )
+from weftdb.storage.inverted.searchable import META_BUCKET, SearchableIndex
 from weftdb.storage.kv.port import Batch, KeyValueStore
 
-VERSION_BUCKET = "inverted_meta"
+VERSION_BUCKET = META_BUCKET
 _VERSION_KEY = b"version"
 _VERSION = b"1"
 
@@ -50,6 +54,8 @@ class InvertedIndex:
         self._geo: dict[str, GeoIndex] = {}
         self._staged: tuple[Entries, list[int]] | None = None
         self.plan = build_plan(collection)
+        self.searchable = SearchableIndex(collection, store)
+        self.uuids = DocUuids(lambda: store.scan(DOCIDS))
         self.update_collection(collection)
 
     @property
@@ -64,24 +70,28 @@ class InvertedIndex:
             if bucket not in existing:
                 self._store.ensure_bucket(bucket)
         self.plan = plan
+        self.searchable.update_collection(collection)
 
     # -- building from the objects (a shard written before the index existed) ---------------
     @property
     def is_current(self) -> bool:
-        return self._store.get(VERSION_BUCKET, _VERSION_KEY) == _VERSION
+        return self._store.get(VERSION_BUCKET, _VERSION_KEY) == _VERSION and self.searchable.is_current
 
     def backfill(self, scan: Callable[[uuidlib.UUID | None, int], list[StoredObject]]) -> int:
         """Index every stored object (``scan(after, limit)`` in id order), then mark
         the index current. Re-running after a crash is harmless: entries are sets."""
         indexed, after = 0, None
+        self.searchable.reset()  # postings and counters are not idempotent: start empty
         while objects := scan(after, 1000):
             batch = self._store.new_batch()
             self.stage(batch, objects, [])
             self._staged = None
             self._store.write(batch)
+            self.searchable.committed()
             indexed, after = indexed + len(objects), objects[-1].id
         batch = self._store.new_batch()
         batch.put(VERSION_BUCKET, _VERSION_KEY, _VERSION)
+        self.searchable.mark_current(batch)
         self._store.write(batch)
         return indexed
 
@@ -98,6 +108,7 @@ class InvertedIndex:
             batch.delete(bucket, keys.encode_count(doc_id))
         for bucket, doc_id, lat, lon in new.geo:
             batch.put(bucket, keys.encode_count(doc_id), encode_point(lat, lon))
+        self.searchable.stage(batch, added, removed)
         self._staged = (new, [o.doc_id for o in removed])
 
     def _stage_bitmaps(self, batch: Batch, new: Entries, old: Entries) -> None:
@@ -117,6 +128,8 @@ class InvertedIndex:
                     batch.delete(bucket, key)
 
     def committed(self, added: Sequence[StoredObject], removed: Sequence[StoredObject]) -> None:
+        self.searchable.committed()
+        self.uuids.apply(((o.doc_id, o.id) for o in added), (o.doc_id for o in removed))
         staged, self._staged = self._staged, None
         new, gone = staged if staged is not None else (analyze(self.plan, added), [o.doc_id for o in removed])
         for name, column in list(self._columns.items()):

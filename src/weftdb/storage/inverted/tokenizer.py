@@ -6,19 +6,29 @@
 - ``field``: the whole value with surrounding whitespace trimmed (always one token)
 - ``trigram``: the letters and digits joined and lower-cased, cut into 3-character windows
 
-Indexing keeps every token; a filter value drops the stopwords of the property
-(word tokenization only). ``Like`` values keep ``*`` and ``?`` inside tokens.
-gse / kagome tokenizations are not built: they produce no tokens.
+Indexing keeps every token; a filter value and a BM25 query drop the stopwords of
+the property (word tokenization only). ``Like`` values keep ``*`` and ``?`` inside
+tokens. gse / kagome tokenizations are not built (the schema refuses them): they
+produce no tokens.
+
+Go's rules where Python's differ: white space is ``unicode.IsSpace`` (Python also
+splits on the separators U+001C..U+001F), and lower-casing is per character
+(``strings.ToLower``: "İ" becomes "i" and a final "Σ" becomes "σ", where Python
+gives "i̇" and "ς").
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[^\W_]+")
+_PY_ONLY_SPACE = "\x1c\x1d\x1e\x1f"
+_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_GO_SPLIT = re.compile(f"[{_GO_SPACE}]+")
 _WORD_WILDCARDS = re.compile(r"(?:[^\W_]|[*?])+")
 
 WORD, LOWERCASE, WHITESPACE, FIELD, TRIGRAM = "word", "lowercase", "whitespace", "field", "trigram"
@@ -40,24 +50,44 @@ _FOLD_TABLE: Mapping[str, str] = {
 def tokenize(tokenization: str, text: str) -> list[str]:
     """The tokens a value is indexed under (duplicates kept, in order)."""
     if tokenization == WORD:
-        return [t.lower() for t in _WORD.findall(text)]
+        return _WORD.findall(go_lower(text))
     if tokenization == LOWERCASE:
-        return [t.lower() for t in text.split()]
+        return _split(go_lower(text))
     if tokenization == WHITESPACE:
-        return text.split()
+        return _split(text)
     if tokenization == FIELD:
-        return [text.strip()]
+        return [_strip(text)]
     if tokenization == TRIGRAM:
-        return _trigrams("".join(_WORD.findall(text)).lower())
+        return _trigrams(go_lower("".join(_WORD.findall(text))))
     return []
+
+
+def go_lower(text: str) -> str:
+    """Go's ``strings.ToLower``: simple per-character lower-casing."""
+    if text.isascii() or ("İ" not in text and "Σ" not in text):
+        return text.lower()
+    return "".join("i" if ch == "İ" else ch.lower() for ch in text)
+
+
+def _split(text: str) -> list[str]:
+    """``strings.Fields``: split on Go's white space."""
+    if not any(ch in text for ch in _PY_ONLY_SPACE):
+        return text.split()
+    return [t for t in _GO_SPLIT.split(text) if t]
+
+
+def _strip(text: str) -> str:
+    if not any(ch in text for ch in _PY_ONLY_SPACE):
+        return text.strip()
+    return re.sub(f"^[{_GO_SPACE}]+|[{_GO_SPACE}]+\\Z", "", text)
 
 
 def tokenize_with_wildcards(tokenization: str, text: str) -> list[str]:
     """Tokens of a ``Like`` value: ``*`` and ``?`` stay part of word and trigram tokens."""
     if tokenization == WORD:
-        return [t.lower() for t in _WORD_WILDCARDS.findall(text)]
+        return _WORD_WILDCARDS.findall(go_lower(text))
     if tokenization == TRIGRAM:
-        return _trigrams("".join(t.lower() for t in _WORD_WILDCARDS.findall(text)))
+        return _trigrams(go_lower("".join(_WORD_WILDCARDS.findall(text))))
     return tokenize(tokenization, text)
 
 
@@ -121,6 +151,22 @@ class TextAnalysis:
         if self.tokenization == WORD and self.stopwords:
             tokens = [t for t in tokens if t not in self.stopwords]
         return list(dict.fromkeys(tokens))
+
+    def counts(self, values: Sequence[str]) -> Counter[str]:
+        """Every token of the values with its frequency (what BM25 indexes)."""
+        out: Counter[str] = Counter()
+        for value in values:
+            out.update(tokenize(self.tokenization, self._fold(value)))
+        return out
+
+    def query_counts(self, value: str) -> dict[str, int]:
+        """BM25 query terms in order of first occurrence, each with how often it occurs
+        (Weaviate's duplicate boost); stopwords removed for word tokenization."""
+        counts = Counter(tokenize(self.tokenization, self._fold(value)))
+        if self.tokenization == WORD:
+            for word in self.stopwords & counts.keys():
+                del counts[word]
+        return dict(counts)
 
     def like(self, value: str) -> list[str]:
         return list(dict.fromkeys(tokenize_with_wildcards(self.tokenization, self._fold(value))))

@@ -41,6 +41,12 @@ class VectorQueue:
     def __len__(self) -> int:
         return self._size
 
+    @property
+    def dims(self) -> int:
+        """Dimensions of the queued vectors (0 when empty)."""
+        chunks = self._chunks
+        return int(chunks[0].raw.shape[1]) if chunks else 0
+
     def push(self, ids: IntArray, vectors: Matrix, keys: Keys) -> None:
         chunk = _Chunk(ids.copy(), np.ascontiguousarray(vectors, dtype=np.float32),
                        distances.prepare(self.metric, vectors), keys.copy())

@@ -223,8 +223,7 @@ class VectorSpace:
         return bool(self.vector_def.index_config.get("skip", False))
 
     def search(self, query: Matrix, k: int, allow: BitMap | None) -> Result:
-        if self.skipped:
-            raise InvalidInput("cannot vector-search on a class not vector-indexed")
+        self._check_query(query)
         index_ids, index_dist = self.index.search(query, k, allow)
         queue_ids, queue_dist = self.queue.search(query, k, allow)
         if not len(queue_ids):
@@ -241,7 +240,18 @@ class VectorSpace:
             found.update(self.queue.keys_of(doc_ids))
         return found
 
+    def _check_query(self, query: Matrix) -> None:
+        if self.skipped:
+            raise InvalidInput("cannot vector-search on a class not vector-indexed")
+        dims = self.index.dims or self.queue.dims
+        if dims and query.size != dims:
+            raise InvalidInput(
+                "vector search: knn search: distance between entrypoint and query node: "
+                f"vector lengths don't match: {query.size} vs {dims}"
+            )
+
     def distances_to(self, query: Matrix, doc_ids: IntArray) -> dict[int, float]:
+        self._check_query(query)
         found = self.index.distances_to(query, doc_ids)
         found.update(self.queue.distances_to(query, doc_ids))
         return found

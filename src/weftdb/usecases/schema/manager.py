@@ -80,6 +80,7 @@ class SchemaManager:
         self._lock = threading.RLock()
         self._records: dict[str, ClassRecord] = {}
         self._collections: dict[str, CollectionDef] = {}
+        self._version = 0
 
     # -- state -----------------------------------------------------------------
     def load(self) -> list[ClassRecord]:
@@ -93,11 +94,20 @@ class SchemaManager:
         collection = CollectionDef.from_dict(record.definition)
         self._records[collection.name] = record
         self._collections[collection.name] = collection
+        self._version += 1
         return collection
 
     def _forget(self, name: str) -> None:
         self._records.pop(name, None)
         self._collections.pop(name, None)
+        self._version += 1
+
+    @property
+    def version(self) -> int:
+        """Grows with every change to the collections (create, update, delete, load):
+        readers that derive something from the schema (the GraphQL schema) compare it
+        to rebuild only when it moved."""
+        return self._version
 
     # -- reads -------------------------------------------------------------------
     def find(self, name: str) -> CollectionDef | None:

@@ -1,8 +1,9 @@
 """The traverser: the one search path every transport calls.
 
-It serves object fetches (filters, sort, cursor, offset/limit) and vector
-searches (near_vector, near_object); the search kinds that are not built yet
-are refused with NotImplementedYet.
+It serves object fetches (filters, sort, cursor, offset/limit), vector
+searches (near_vector, near_object), keyword (bm25) and hybrid searches, each optionally grouped
+by a property (``group_by``); the search kinds that are not built yet are
+refused with NotImplementedYet.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import time
 
 from weftdb.entities.schema import CollectionDef
-from weftdb.entities.search import SearchHit, SearchParams, SearchResult
+from weftdb.entities.search import SearchGroup, SearchHit, SearchParams, SearchResult
 from weftdb.errors import InvalidInput, NotImplementedYet
 from weftdb.usecases.limits import QueryLimits
 from weftdb.usecases.objects.tenancy import check_tenant
@@ -18,17 +19,22 @@ from weftdb.usecases.ports import ObjectSearcher
 from weftdb.usecases.schema.manager import SchemaManager
 from weftdb.usecases.search.autocut import autocut
 from weftdb.usecases.search.filter_validation import validate_filter
+from weftdb.usecases.search.groupby import group_property, group_text_hits, group_vector_hits
+from weftdb.usecases.search.hybrid import HybridRequest, HybridSearch
+from weftdb.usecases.search.keyword import KeywordRequest, KeywordSearch
 from weftdb.usecases.search.sort_validation import validate_sort
 from weftdb.usecases.search.vector_search import VectorQuery, VectorSearch, default_target
 
 
 class Traverser:
     def __init__(self, schema: SchemaManager, searcher: ObjectSearcher, limits: QueryLimits,
-                 vectors: VectorSearch) -> None:
+                 vectors: VectorSearch, keywords: KeywordSearch, hybrid: HybridSearch) -> None:
         self._schema = schema
         self._searcher = searcher
         self._limits = limits
         self._vectors = vectors
+        self._keywords = keywords
+        self._hybrid = hybrid
 
     def search(self, params: SearchParams) -> SearchResult:
         started = time.perf_counter()
@@ -39,7 +45,16 @@ class Traverser:
         if params.filters is not None:
             validate_filter(collection, params.filters, lambda name: self._schema.find(name))
         limit = self._limits.default_limit if params.limit is None else params.limit
+        _check_group_by(params)
+        if params.bm25 is not None:
+            return self._keyword_result(collection, params, self._keyword_search(collection, params, limit), started)
+        if params.hybrid is not None:
+            hits = self._hybrid_search(collection, params, limit)
+            return self._keyword_result(collection, params, hits, started)
         if params.near_vector is not None or params.near_object is not None:
+            if params.group_by is not None:
+                groups = self._grouped_vector_search(collection, params, limit)
+                return SearchResult([], time.perf_counter() - started, groups=groups)
             hits = self._vector_search(collection, params, limit)
             return SearchResult(hits, time.perf_counter() - started)
         if params.sort:
@@ -59,6 +74,17 @@ class Traverser:
         return SearchResult(hits, time.perf_counter() - started)
 
     def _vector_search(self, collection: CollectionDef, params: SearchParams, limit: int) -> list[SearchHit]:
+        hits = self._vector_hits(collection, params, limit, _needs_objects(params))
+        hits = hits[params.offset : params.offset + limit]  # Weaviate pages first, then autocuts
+        if params.autocut > 0:
+            hits = hits[: autocut([h.distance or 0.0 for h in hits], params.autocut)]
+        if params.metadata.certainty:
+            self._add_certainty(collection, params, hits)
+        return hits
+
+    def _vector_hits(self, collection: CollectionDef, params: SearchParams, limit: int,
+                     with_objects: bool) -> list[SearchHit]:
+        """The first ``offset + limit`` hits of the near_vector / near_object search."""
         if params.after is not None:
             raise InvalidInput("cursor api: invalid 'after' parameter: cannot be combined with a vector search")
         if params.sort:
@@ -70,19 +96,62 @@ class Traverser:
             k=params.offset + limit,
             filters=params.filters,
             with_vectors=params.metadata.vector or bool(params.metadata.vectors),
-            with_objects=_needs_objects(params),
+            with_objects=with_objects,
         )
         if params.near_vector is not None:
-            hits = self._vectors.near_vector(query, params.near_vector)
-        else:
-            assert params.near_object is not None
-            hits = self._vectors.near_object(query, params.near_object)
+            return self._vectors.near_vector(query, params.near_vector)
+        assert params.near_object is not None
+        return self._vectors.near_object(query, params.near_object)
+
+    def _grouped_vector_search(self, collection: CollectionDef, params: SearchParams,
+                               limit: int) -> list[SearchGroup]:
+        """Weaviate groups the first ``offset + limit`` hits, pages the groups, then autocuts them."""
+        assert params.group_by is not None
+        prop = group_property(collection, params.group_by)
+        hits = self._vector_hits(collection, params, limit, with_objects=True)
+        groups = group_vector_hits(hits, params.group_by, prop)[params.offset : params.offset + limit]
         if params.autocut > 0:
-            hits = hits[: autocut([h.distance or 0.0 for h in hits], params.autocut)]
-        hits = hits[params.offset : params.offset + limit]
-        if params.metadata.certainty:
-            self._add_certainty(collection, params, hits)
-        return hits
+            groups = groups[: autocut([g.min_distance for g in groups], params.autocut)]
+        return groups
+
+    def _hybrid_search(self, collection: CollectionDef, params: SearchParams, limit: int) -> list[SearchHit]:
+        assert params.hybrid is not None
+        if self._hybrid is None:
+            raise NotImplementedYet("hybrid search is not implemented yet")
+        if params.after is not None:
+            raise InvalidInput(
+                "cursor api: invalid 'after' parameter: other params cannot be set with after and limit parameters"
+            )
+        if params.sort:
+            raise InvalidInput("sorting cannot be combined with search")
+        request = HybridRequest(
+            collection, params.tenant, params.offset, limit, params.autocut, params.filters,
+            with_vectors=params.metadata.vector or bool(params.metadata.vectors),
+            with_objects=_needs_objects(params) or params.group_by is not None,
+        )
+        return self._hybrid.search(request, params.hybrid)
+
+    def _keyword_search(self, collection: CollectionDef, params: SearchParams, limit: int) -> list[SearchHit]:
+        """BM25 (``keyword.py``)."""
+        request = KeywordRequest(
+            collection, params.tenant, params.offset, limit, params.autocut,
+            with_vectors=params.metadata.vector or bool(params.metadata.vectors),
+            with_objects=_needs_objects(params) or params.group_by is not None,
+            explain=params.metadata.explain_score,
+        )
+        return self._keywords.search(params, request)
+
+    @staticmethod
+    def _keyword_result(collection: CollectionDef, params: SearchParams, hits: list[SearchHit],
+                        started: float) -> SearchResult:
+        """A keyword or hybrid result. Grouped, the hits' distance (0 without one) shows in
+        the groups; ungrouped, these searches return no distance."""
+        if params.group_by is None:
+            for hit in hits:
+                hit.distance = None
+            return SearchResult(hits, time.perf_counter() - started)
+        groups = group_text_hits(hits, params.group_by, group_property(collection, params.group_by))
+        return SearchResult([], time.perf_counter() - started, groups=groups)
 
     @staticmethod
     def _add_certainty(collection: CollectionDef, params: SearchParams, hits: list[SearchHit]) -> None:
@@ -102,6 +171,12 @@ class Traverser:
         if params.after is not None and (params.offset or params.filters is not None or params.sort):
             raise InvalidInput("cursor api: invalid 'after' parameter: offset, filters and sort cannot be combined with after")
         self._limits.check(params.offset, limit)
+
+
+def _check_group_by(params: SearchParams) -> None:
+    searches = (params.near_vector, params.near_object, params.bm25, params.hybrid)
+    if params.group_by is not None and all(search is None for search in searches):
+        raise InvalidInput("groupBy needs a search: near_vector, near_object, bm25 or hybrid")
 
 
 def _needs_objects(params: SearchParams) -> bool:

@@ -9,7 +9,7 @@ import pytest
 from grpc_fakes import CLIENT_VERSION, Aborted, Harness
 from weaviate.classes.query import MetadataQuery, Rerank, Sort
 from weaviate.collections.classes.grpc import _MetadataQuery
-from weaviate.collections.classes.internal import _Generative, _GroupBy
+from weaviate.collections.classes.internal import _Generative
 from weaviate.collections.grpc.query import _QueryGRPC
 from weaviate.proto.v1 import search_get_pb2
 
@@ -35,10 +35,7 @@ def parsed(request: Any) -> Any:
         (QUERY.near_media(media="aGk=", type_="depth"), "near_depth search"),
         (QUERY.near_media(media="aGk=", type_="thermal"), "near_thermal search"),
         (QUERY.near_media(media="aGk=", type_="imu"), "near_imu search"),
-        (QUERY.bm25(query="cats"), "bm25 search"),
-        (QUERY.hybrid(query="cats"), "hybrid search"),
-        (QUERY.bm25(query="cats", autocut=1), "autocut"),
-        (QUERY.bm25(query="c", group_by=_GroupBy("title", 2, 3)), "group_by"),
+        (search_get_pb2.SearchRequest(collection="Article", autocut=1), "autocut"),
         (QUERY.bm25(query="c", rerank=Rerank(prop="title", query="x")), "rerank"),
         (
             QUERY.get(generative=_Generative(single="hi {title}", grouped=None, grouped_properties=None)),

@@ -1,0 +1,172 @@
+"""Long number lists (query vectors) lifted out of the query text into variables.
+
+Clients write vectors into the query (``nearVector: {vector: [0.12, ...]}``); a
+384-number literal costs graphql-core ~10 ms to lex, validate and coerce, and
+makes every query text unique, so nothing can be cached. Before parsing, each
+flat list of at least ``MIN_NUMBERS`` numbers (outside strings and comments) is
+replaced by a variable ``$weftdbVector<i>``; the variables are declared on the
+operation with the type their position expects (found with graphql-core's
+TypeInfo), and their values are the numbers (a float32 array where the type is
+a vector scalar). All queries of one shape then share one cached document.
+
+It is only an optimisation: a document with several operations, a number list
+inside a custom scalar's literal (no input type there), or a rewritten document
+that does not validate, is run from the original text instead, so error
+messages always refer to what the client sent. Locations of errors raised
+while executing are mapped back to the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from graphql import (
+    DocumentNode,
+    GraphQLInputType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLScalarType,
+    GraphQLSchema,
+    ListTypeNode,
+    NamedTypeNode,
+    NameNode,
+    NonNullTypeNode,
+    OperationDefinitionNode,
+    TypeInfo,
+    TypeInfoVisitor,
+    TypeNode,
+    VariableDefinitionNode,
+    VariableNode,
+    Visitor,
+    get_nullable_type,
+    visit,
+)
+
+MIN_NUMBERS = 16
+PREFIX = "weftdbVector"
+_NUMBER = r"-?(?:0|[1-9]\d*+)(?:\.\d++)?(?:[eE][+-]?\d++)?"
+_TOKENS = re.compile(
+    r'(?P<block>"""(?:\\"""|[^"]|"(?!""))*+""")'
+    r'|(?P<string>"(?:\\.|[^"\\\n])*+")'
+    r"|(?P<comment>#[^\n\r]*+)"
+    rf"|(?P<numbers>\[[\s,]*+(?:{_NUMBER}(?=[\s,\]])[\s,]*+){{{MIN_NUMBERS},}}+\])"
+)
+_SPLIT = re.compile(r"[\s,]+")
+
+
+@dataclass(frozen=True)
+class Hoisted:
+    """The rewritten text, the lists' numbers (in order), and where each list was
+    (start and end in the original text, start and end in the rewritten one)."""
+
+    text: str
+    numbers: tuple[list[str], ...]
+    spans: tuple[tuple[int, int, int, int], ...]
+
+
+def hoist(query: str) -> Hoisted | None:
+    """None when the query has no long number list (or names our variables)."""
+    if PREFIX in query or "[" not in query:
+        return None
+    pieces: list[str] = []
+    numbers: list[list[str]] = []
+    spans: list[tuple[int, int, int, int]] = []
+    position = length = 0
+    for match in _TOKENS.finditer(query):
+        if match.lastgroup != "numbers":
+            continue
+        name = f"${PREFIX}{len(numbers)}"
+        pieces.append(query[position:match.start()])
+        length += match.start() - position
+        spans.append((match.start(), match.end(), length, length + len(name)))
+        pieces.append(name)
+        length += len(name)
+        numbers.append([t for t in _SPLIT.split(match.group()[1:-1]) if t])
+        position = match.end()
+    if not numbers:
+        return None
+    pieces.append(query[position:])
+    return Hoisted("".join(pieces), tuple(numbers), tuple(spans))
+
+
+def declare(document: DocumentNode, schema: GraphQLSchema) -> tuple[DocumentNode, dict[str, GraphQLInputType]] | None:
+    """The document with our variables declared on its one operation, and their
+    types; None when that cannot be done (then the original text is used)."""
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if len(operations) != 1:
+        return None
+    found: dict[str, GraphQLInputType | None] = {}
+    type_info = TypeInfo(schema)
+    visit(document, TypeInfoVisitor(type_info, _VariableTypes(type_info, found)))
+    if not found or any(t is None for t in found.values()):
+        return None
+    types: dict[str, GraphQLInputType] = {name: t for name, t in found.items() if t is not None}
+    operation = operations[0]
+    definitions = [*(operation.variable_definitions or ()), *(
+        VariableDefinitionNode(variable=VariableNode(name=NameNode(value=n)), type=_type_node(t), directives=())
+        for n, t in types.items())]
+    rewritten = OperationDefinitionNode(
+        operation=operation.operation, name=operation.name, variable_definitions=tuple(definitions),
+        directives=operation.directives, selection_set=operation.selection_set, loc=operation.loc)
+    others = tuple(d for d in document.definitions if d is not operation)
+    return DocumentNode(definitions=(rewritten, *others), loc=document.loc), types
+
+
+class _VariableTypes(Visitor):
+    def __init__(self, type_info: TypeInfo, found: dict[str, GraphQLInputType | None]) -> None:
+        super().__init__()
+        self._type_info = type_info
+        self._found = found
+
+    def enter_variable(self, node: VariableNode, *_: Any) -> None:
+        if node.name.value.startswith(PREFIX):
+            self._found[node.name.value] = self._type_info.get_input_type()
+
+
+def _type_node(kind: GraphQLInputType) -> TypeNode:
+    if isinstance(kind, GraphQLNonNull):
+        inner = _type_node(kind.of_type)
+        assert isinstance(inner, (NamedTypeNode, ListTypeNode))
+        return NonNullTypeNode(type=inner)
+    if isinstance(kind, GraphQLList):
+        return ListTypeNode(type=_type_node(kind.of_type))
+    return NamedTypeNode(name=NameNode(value=kind.name))
+
+
+def variable_values(numbers: tuple[list[str], ...], types: dict[str, GraphQLInputType]) -> dict[str, Any]:
+    """The values of our variables: float32 arrays for vector scalars (taken as
+    they are), Python numbers otherwise (coerced by graphql-core)."""
+    out: dict[str, Any] = {}
+    for i, tokens in enumerate(numbers):
+        name = f"{PREFIX}{i}"
+        kind = get_nullable_type(types[name])
+        if isinstance(kind, GraphQLScalarType) and kind.name.endswith("NearVectorVectorScalar"):
+            out[name] = np.array(tokens, dtype=np.float64).astype(np.float32)
+        elif all(t.lstrip("-").isdigit() for t in tokens):
+            out[name] = [int(t) for t in tokens]
+        else:
+            out[name] = [float(t) for t in tokens]
+    return out
+
+
+def original_location(hoisted: Hoisted, original: str, line: int, column: int) -> tuple[int, int]:
+    """A (line, column) of the rewritten text as a (line, column) of the original."""
+    offset = _offset(hoisted.text, line, column)
+    starts = [s[2] for s in hoisted.spans]
+    index = bisect_right(starts, offset) - 1
+    if index >= 0:
+        orig_start, orig_end, new_start, new_end = hoisted.spans[index]
+        offset = orig_start if offset < new_end else offset + (orig_end - new_end)
+    before = original[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    offset = 0
+    for _ in range(line - 1):
+        offset = text.index("\n", offset) + 1
+    return offset + column - 1

@@ -1,0 +1,76 @@
+"""Weaviate's ``explainScore`` text for BM25 hits.
+
+Weaviate collects ``BM25F_<term>_frequency`` and ``BM25F_<term>_propLength`` per
+matched query term in a map and renders it as ``", key:value"`` pairs with Go's
+``%v`` of a float32 (so a key seen in several properties appears once, with the
+last property's values; Weaviate's map order is random, ours is the properties'
+order, then the query terms'). For ``usingBlockMaxWAND: false`` the values are the
+term's frequency and length summed over the searched properties.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from weftdb.storage.inverted.postings import Ids, Postings
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What one property (or, for BM25F, one merged term) added to the scores:
+    the objects it scored (ascending) and the postings of its terms."""
+
+    prop: str
+    terms: list[str]
+    lists: list[Postings]
+    ids: Ids
+    scores: npt.NDArray[np.floating[Any]]
+
+
+def explain(hits: Sequence[int], parts: Sequence[Contribution]) -> list[str]:
+    """The explainScore text of each hit (doc ids)."""
+    wanted = np.asarray(hits, dtype=np.intp)
+    entries: list[dict[str, str]] = [{} for _ in hits]
+    for part in parts:
+        present = _positions(part.ids, wanted) >= 0
+        if not present.any():
+            continue
+        for term, postings in zip(part.terms, part.lists):
+            where = _positions(postings.ids, wanted)
+            for i in np.flatnonzero(present & (where >= 0)).tolist():
+                pos = where[i]
+                entries[i][f"BM25F_{term}_frequency"] = go_float32(float(postings.tf[pos]))
+                entries[i][f"BM25F_{term}_propLength"] = go_float32(float(postings.lengths[pos]))
+    return ["".join(f", {key}:{value}" for key, value in found.items()) for found in entries]
+
+
+def _positions(ids: Ids, wanted: Ids) -> Ids:
+    """Index of each wanted id in the sorted ``ids``, -1 where absent."""
+    if not len(ids):
+        return np.full(len(wanted), -1, np.intp)
+    pos = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
+    return np.where(ids[pos] == wanted, pos, -1)
+
+
+def go_float32(value: float) -> str:
+    """Go's ``%v`` of a float32: shortest digits; exponent form below 1e-4 and from 1e6
+    (``strconv``'s ``'g'`` with the shortest precision)."""
+    if value.is_integer() and abs(value) < 1e6 and (value or not math.copysign(1.0, value) < 0):
+        return str(int(value))  # the common case: a frequency or a length
+    f32 = np.float32(value)
+    if not np.isfinite(f32):
+        return "NaN" if np.isnan(f32) else ("+Inf" if f32 > 0 else "-Inf")
+    if f32 == 0:
+        return "-0" if np.signbit(f32) else "0"
+    mantissa, _, exp_text = np.format_float_scientific(f32, unique=True, trim="-").partition("e")
+    exponent = int(exp_text)
+    if exponent < -4 or exponent >= 6:
+        sign = "-" if exponent < 0 else "+"
+        return f"{mantissa}e{sign}{abs(exponent):02d}"
+    return np.format_float_positional(f32, unique=True, trim="-")

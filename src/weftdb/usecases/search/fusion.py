@@ -1,0 +1,147 @@
+"""Weaviate's two hybrid fusions (usecases/traverser/hybrid/hybrid_fusion.go).
+
+Each leg ("result set") is a ranked list of hits with a *secondary sort value*:
+the BM25 score for the keyword leg, ``1 - distance`` for the vector leg. The legs
+come vector first, keyword second (explorer_hybrid.go), and an object found by
+both ends up as the hit of the later leg (its distance and secondary value).
+
+- ranked (reciprocal rank fusion): an object at rank ``i`` (from 0) of a leg with
+  weight ``w`` earns ``float32(w / (i + 60))``; contributions add up in float32.
+- relative score: per leg the secondary values are min-max normalised to [0, 1]
+  and multiplied by ``float32(w)`` (all equal: each gets ``w``); contributions add up.
+
+All arithmetic is float32 as in Go. Both sort by score descending; scores closer
+than 1e-7 tie and fall back to the secondary value (descending), then the uuid
+string (ascending). ``explain`` reproduces Weaviate's explainScore texts.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from weftdb.entities.search import FusionType, SearchHit
+from weftdb.usecases.search.go_format import go_float32
+
+F32 = np.float32
+#: the ``k`` of reciprocal rank fusion (a constant in Weaviate)
+RANK_CONSTANT = 60
+#: result set names as Weaviate writes them in explainScore
+KEYWORD_SET = "keyword,bm25"
+VECTOR_SET = "vector,hybridVector"
+NEAR_VECTOR_SET = "vector,nearVector"
+
+
+@dataclass(slots=True)
+class LegHit:
+    hit: SearchHit
+    secondary: np.float32
+    #: the leg's own explainScore (empty for both hybrid legs: BM25 runs without explanations)
+    explain: str = ""
+
+
+@dataclass
+class Leg:
+    name: str
+    weight: float
+    hits: list[LegHit] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Fused:
+    hit: SearchHit
+    secondary: np.float32
+    score: np.float32
+    explain: str
+
+
+def keyword_leg(weight: float, hits: list[SearchHit]) -> Leg:
+    """The keyword leg; each hit carries its BM25 score."""
+    return Leg(KEYWORD_SET, weight, [LegHit(h, F32(h.score or 0.0)) for h in hits])
+
+
+def vector_leg(name: str, weight: float, hits: list[SearchHit]) -> Leg:
+    """The vector leg; each hit carries its distance."""
+    return Leg(name, weight, [LegHit(h, F32(1) - F32(h.distance or 0.0)) for h in hits])
+
+
+def fuse(fusion: FusionType, legs: list[Leg]) -> list[Fused]:
+    if fusion is FusionType.RANKED:
+        return fuse_ranked(legs)
+    return fuse_relative_score(legs)
+
+
+def fuse_ranked(legs: list[Leg]) -> list[Fused]:
+    combined: dict[str, Fused] = {}
+    for leg in legs:
+        for rank, item in enumerate(leg.hits):
+            key = str(item.hit.obj.id)
+            score = F32(leg.weight / (rank + RANK_CONSTANT))
+            line = f"\nHybrid (Result Set {leg.name}) Document {key} contributed {go_float32(float(score))} to the score"
+            previous = combined.get(key)
+            if previous is not None:
+                combined[key] = Fused(item.hit, item.secondary, F32(score + previous.score), previous.explain + line)
+            else:
+                combined[key] = Fused(item.hit, item.secondary, score, item.explain + line)
+    return sort_fused(list(combined.values()))
+
+
+def fuse_relative_score(legs: list[Leg]) -> list[Fused]:
+    if not legs or not legs[0].hits and (len(legs) == 1 or not legs[1].hits):
+        return []
+    combined: dict[str, Fused] = {}
+    for leg in legs:
+        normalise = _normaliser(leg)
+        for item in leg.hits:
+            key = str(item.hit.obj.id)
+            score = normalise(item.secondary)
+            line = (f"Hybrid (Result Set {leg.name}) Document {key}: original score "
+                    f"{go_float32(float(item.secondary))}, normalized score: {go_float32(float(score))}")
+            previous = combined.get(key)
+            if previous is not None:
+                score = F32(score + previous.score)
+                line += " - " + previous.explain
+            combined[key] = Fused(item.hit, item.secondary, score, item.explain + "\n" + line)
+    return sort_fused(list(combined.values()))
+
+
+def _normaliser(leg: Leg) -> Callable[[np.float32], np.float32]:
+    weight = F32(leg.weight)
+    if not leg.hits:
+        return lambda value: weight
+    values = [item.secondary for item in leg.hits]
+    low, high = min(values), max(values)
+    if low == high:
+        return lambda value: weight
+    span = F32(high - low)
+    return lambda value: F32(weight * F32(F32(value - low) / span))
+
+
+def _compare(a: Fused, b: Fused) -> int:
+    """Weaviate's descending order (negative: ``a`` first)."""
+    delta = float(F32(b.score - a.score))
+    if delta * delta < 1e-14:
+        delta2 = float(F32(b.secondary - a.secondary))
+        if delta2 * delta2 < 1e-14:
+            ida, idb = str(a.hit.obj.id), str(b.hit.obj.id)
+            return -1 if ida < idb else (1 if ida > idb else 0)
+        return -1 if a.secondary > b.secondary else 1
+    return -1 if a.score > b.score else 1
+
+
+def sort_fused(items: list[Fused]) -> list[Fused]:
+    return sorted(items, key=functools.cmp_to_key(_compare))
+
+
+def to_hits(fused: list[Fused]) -> list[SearchHit]:
+    """The fused results as hits: score and explainScore set, the distance of the
+    kept leg hit (0 for a keyword hit) kept for grouping."""
+    out = []
+    for item in fused:
+        hit = item.hit
+        out.append(SearchHit(hit.obj, distance=hit.distance if hit.distance is not None else 0.0,
+                             score=float(item.score), explain_score=item.explain))
+    return out

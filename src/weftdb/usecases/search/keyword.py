@@ -1,0 +1,96 @@
+"""Keyword (BM25) search: validation in Weaviate's order and messages, then storage's
+BM25 (``KeywordSearcher``), autocut on the scores, and the offset/limit window.
+
+Checks, as Weaviate's explorer and index make them: a cursor (``after``) cannot be
+combined; neither can a vector search or a sort; the query must not be empty;
+offset + limit within QUERY_MAXIMUM_RESULTS; without named properties every
+searchable text property is searched (none: an error); a named property must
+exist and have a searchable index (``title^2`` boosts it; Weaviate's message
+names the property as given, boost included). A query of only stopwords or
+separators finds nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from weftdb.entities.schema import CollectionDef
+from weftdb.entities.search import KeywordQuery, SearchHit, SearchParams
+from weftdb.errors import InvalidInput
+from weftdb.usecases.limits import QueryLimits
+from weftdb.usecases.ports import KeywordSearcher
+from weftdb.usecases.search.autocut import autocut
+
+OPERATORS = ("or", "and", "and_cross")
+SEARCHABLE_TYPES = ("text", "text[]", "string", "string[]")
+
+
+@dataclass(frozen=True)
+class KeywordRequest:
+    collection: CollectionDef
+    tenant: str
+    offset: int
+    limit: int
+    autocut: int = 0
+    with_vectors: bool = False
+    with_objects: bool = True
+    explain: bool = False
+
+
+class KeywordSearch:
+    def __init__(self, searcher: KeywordSearcher, limits: QueryLimits) -> None:
+        self._searcher = searcher
+        self._limits = limits
+
+    def search(self, params: SearchParams, request: KeywordRequest) -> list[SearchHit]:
+        """The page of hits of ``params.bm25``, best first."""
+        assert params.bm25 is not None
+        check_combinations(params)
+        query = checked_query(request.collection, params.bm25)
+        self._limits.check(request.offset, request.limit)
+        found = self._searcher.keyword_search(
+            request.collection.name, request.tenant, query, request.offset + request.limit,
+            filters=params.filters, with_vectors=request.with_vectors, with_objects=request.with_objects,
+            explain=request.explain,
+        )
+        hits = [SearchHit(obj, score=score, explain_score=explain) for obj, score, explain in found]
+        if request.autocut > 0:
+            hits = hits[: autocut([h.score or 0.0 for h in hits], request.autocut)]
+        return hits[request.offset : request.offset + request.limit]
+
+
+def check_combinations(params: SearchParams) -> None:
+    if params.after is not None:
+        raise InvalidInput(
+            "cursor api: invalid 'after' parameter: other params cannot be set with after and limit parameters"
+        )
+    if params.near_vector is not None or params.near_object is not None:
+        raise InvalidInput("conflict: both near<Media> and keyword-based (bm25) arguments present, choose one")
+    if params.sort:
+        raise InvalidInput("sorting cannot be combined with search")
+
+
+def checked_query(collection: CollectionDef, query: KeywordQuery) -> KeywordQuery:
+    """``query`` validated against the collection (properties, operator, query text)."""
+    if not query.query:
+        raise InvalidInput("keyword search (bm25) must have query set")
+    if query.operator not in OPERATORS:
+        raise InvalidInput(f"unknown keyword search operator {query.operator!r}: use one of {', '.join(OPERATORS)}")
+    for raw in query.properties:
+        if not is_searchable(collection, raw.split("^")[0]):
+            raise InvalidInput(
+                f"Searching by property '{raw}' requires inverted index. Is `indexSearchable` option of "
+                f"property '{raw}' enabled? Set it to `true` or leave empty"
+            )
+    if not query.properties and not any(is_searchable(collection, p.name) for p in collection.properties):
+        raise InvalidInput(
+            f"explorer: get class: vector search: object search at index {collection.name.lower()}: "
+            "No properties provided, and no indexed properties found in class"
+        )
+    return query
+
+
+def is_searchable(collection: CollectionDef, name: str) -> bool:
+    prop = collection.prop(name)
+    return bool(prop is not None and not prop.is_reference and prop.index_searchable
+                and prop.primitive in SEARCHABLE_TYPES)

@@ -1,0 +1,130 @@
+"""Error shapes and wording, the query cache, number-list lifting, the executor."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from graphql import GraphQLError, GraphQLSyntaxError, Source, parse
+from graphql_fakes import ARTICLE, FakeSchema, Harness, stored
+
+from weftdb.api.graphql.errors import format_error, go_wording
+from weftdb.api.graphql.hoist import declare, hoist, original_location
+from weftdb.entities.search import SearchHit
+from weftdb.errors import InvalidInput, StorageError
+
+NUMBERS = ", ".join(str(i / 8) for i in range(20))
+
+
+def syntax_error(query: str) -> str:
+    with pytest.raises(GraphQLSyntaxError) as info:
+        parse(Source(query))
+    return str(format_error(info.value)["message"])
+
+
+def test_syntax_errors_read_as_weaviates() -> None:
+    # the message Weaviate's acceptance test for the batch endpoint expects
+    assert syntax_error("testQuery") == 'Syntax Error GraphQL request (1:1) Unexpected Name "testQuery"\n\n1: testQuery\n   ^\n'
+    assert syntax_error("{\n  Get {\n    A(\n}") == (
+        "Syntax Error GraphQL request (4:1) Expected Name, found }\n\n"
+        "3:     A(\n4: }\n   ^\n")
+
+
+def test_validation_wording_uses_double_quotes() -> None:
+    assert go_wording("Cannot query field 'nope' on type 'Article'. Did you mean 'note'?") == \
+        'Cannot query field "nope" on type "Article". Did you mean "note"?'
+    assert go_wording("Unknown argument 'x' on field 'GetObjectsObj.Article'.") == \
+        'Unknown argument "x" on field "Article" of type "GetObjectsObj".'
+    assert go_wording("can't touch 'this'") == "can't touch \"this\""
+
+
+def test_error_shape_and_internal_errors_are_not_shown(caplog: pytest.LogCaptureFixture) -> None:
+    h = Harness()
+    assert h.run("{ Get { Article { zzzzzz } } }") == {"errors": [{
+        "message": 'Cannot query field "zzzzzz" on type "Article".', "locations": [{"line": 1, "column": 19}],
+        "path": None}]}
+    h.searcher.error = InvalidInput("bad filter")
+    assert h.run("{ Get { Article { title } } }") == {"data": {"Get": {"Article": None}}, "errors": [{
+        "message": "bad filter", "locations": [{"line": 1, "column": 9}], "path": ["Get", "Article"]}]}
+    h.searcher.error = KeyError("secret")
+    with caplog.at_level(logging.ERROR):
+        body = h.run("{ Get { Article { title } } }")
+    assert body["errors"][0]["message"] == "internal server error: KeyError"
+    assert "secret" not in str(body) and "graphql resolver failed" in caplog.text
+    h.searcher.error = StorageError("disk on fire")
+    caplog.clear()
+    with caplog.at_level(logging.ERROR):
+        assert h.error("{ Get { Article { title } } }") == "disk on fire"
+    assert "graphql query failed" in caplog.text
+
+
+def test_format_error_without_location() -> None:
+    assert format_error(GraphQLError("boom")) == {"message": "boom", "locations": None, "path": None}
+
+
+def test_cache_hits_per_version_and_bounded() -> None:
+    schema = FakeSchema().add(ARTICLE)
+    h = Harness(schema=schema)
+    query = "{ Get { Article { title } } }"
+    h.data(query)
+    h.data(query)
+    assert (h.service.cache.hits, h.service.cache.misses) == (1, 1)
+    schema.add({"class": "Other", "properties": [{"name": "x", "dataType": ["text"]}]})
+    h.data(query)
+    assert (h.service.cache.hits, h.service.cache.misses) == (1, 2)
+    assert len(h.service.cache) == 1  # the old version's entries are gone
+    for i in range(600):
+        h.data(f"{{ Get {{ Article(limit: {i}) {{ title }} }} }}")
+    assert len(h.service.cache) == 512
+
+
+def test_invalid_queries_are_cached_too() -> None:
+    h = Harness()
+    assert h.error("{ Get { Article { nope } } }") == h.error("{ Get { Article { nope } } }")
+    assert h.service.cache.hits == 1
+
+
+def test_hoist_replaces_long_number_lists_only_outside_strings_and_comments() -> None:
+    query = f'{{ Get {{ A(nearVector: {{vector: [{NUMBERS}]}}, where: {{valueText: "[{NUMBERS}]"}}) {{ t }} }} }} # [{NUMBERS}]'
+    hoisted = hoist(query)
+    assert hoisted is not None and hoisted.text.count("$weftdbVector0") == 1 and "$weftdbVector1" not in hoisted.text
+    assert hoisted.numbers[0][:3] == ["0.0", "0.125", "0.25"]
+    assert hoist("{ Get { A(nearVector: {vector: [1, 2, 3]}) { t } } }") is None  # short lists stay
+    assert hoist("[" + "1, " * 30 + "x]") is None
+    assert hoist("[" + "1, " * 30 + "01]") is None  # not a GraphQL number: left to the parser
+
+
+def test_hoisted_locations_map_back() -> None:
+    query = f"{{ Get {{\n A(nearVector: {{vector: [{NUMBERS}]}}) {{ t }} B {{ t }} }} }}"
+    hoisted = hoist(query)
+    assert hoisted is not None
+    line, column = 2, hoisted.text.split("\n")[1].index("B") + 1
+    assert original_location(hoisted, query, line, column) == (2, query.split("\n")[1].index("B") + 1)
+
+
+def test_hoisting_falls_back_to_the_original_text() -> None:
+    h = Harness()
+    # two operations: not rewritten; the result is the same
+    query = f"query A {{ Get {{ Article(nearVector: {{vector: [{NUMBERS}]}}) {{ title }} }} }} query B {{ Get {{ Person {{ name }} }} }}"
+    assert h.service.execute(query, "A") == {"data": {"Get": {"Article": []}}}
+    assert declare(parse(query), h.service._schemas.current()[1]) is None  # type: ignore[arg-type]
+    # an invalid value keeps the original's message and location
+    bad = f'{{ Get {{ Article(limit: "x", nearVector: {{vector: [{NUMBERS}]}}) {{ title }} }} }}'
+    body = h.run(bad)
+    assert body["errors"][0]["locations"] == [{"line": 1, "column": bad.index('"x"') + 1}]
+
+
+def test_projection_honours_aliases_fragments_directives_and_typename() -> None:
+    h = Harness()
+    h.hits(SearchHit(stored(1, title="a", count=3, loc={"latitude": 1.5, "longitude": 2.0})))
+    data = h.data("""query Q($skip: Boolean!) { Get { Article { t: title title count @skip(if: $skip) __typename
+        loc { ... on ArticlelocGeoCoordinatesObj { lat: latitude } } ...F _additional { id } } } }
+        fragment F on Article { c2: count }""", {"skip": True})
+    assert data == {"Get": {"Article": [{"t": "a", "title": "a", "__typename": "Article", "loc": {"lat": 1.5},
+                                         "c2": 3, "_additional": {"id": "00000000-0000-0000-0000-000000000001"}}]}}
+
+
+def test_a_lifted_list_in_the_wrong_place_reports_the_original_text() -> None:
+    h = Harness()
+    message = h.error(f'{{ Get {{ Article(sort: [{{path: [{NUMBERS}]}}]) {{ title }} }} }}')
+    assert "weftdbVector" not in message and "String cannot represent" in message

@@ -1,0 +1,95 @@
+"""Query analysis for BM25 (Go's white space and lower-casing, duplicate counts,
+stopwords), boosts as Weaviate reads them, and the explainScore number format."""
+
+from __future__ import annotations
+
+import pytest
+
+from weftdb.entities.schema import CollectionDef
+from weftdb.entities.search import KeywordQuery
+from weftdb.errors import InvalidInput
+from weftdb.storage.db.keyword import bm25_request, parse_boost
+from weftdb.storage.inverted.bm25_explain import go_float32
+from weftdb.storage.inverted.searchable import searchable_props
+from weftdb.storage.inverted.tokenizer import TextAnalysis, go_lower, tokenize
+
+
+@pytest.mark.parametrize(("tokenization", "text", "tokens"), [
+    ("whitespace", "a\x1cb c", ["a\x1cb", "c"]),  # Go's unicode.IsSpace excludes U+001C..U+001F
+    ("lowercase", "A\u00a0B\u2003C", ["a", "b", "c"]),
+    ("field", "\x1f x \n", ["\x1f x"]),
+    ("word", "İSTANBUL ΟΔΟΣ", ["istanbul", "οδοσ"]),  # per-character lower-casing, as strings.ToLower
+    ("trigram", "ΣΑΣ", ["σασ"]),
+])
+def test_go_text_rules(tokenization: str, text: str, tokens: list[str]) -> None:
+    assert tokenize(tokenization, text) == tokens
+
+
+def test_go_lower_keeps_python_lower_for_everything_else() -> None:
+    assert go_lower("Straße ÉCOLE ǅ") == "Straße ÉCOLE ǅ".lower()
+
+
+def test_query_counts_keep_duplicates_and_drop_stopwords_for_word_only() -> None:
+    word = TextAnalysis("word", stopwords=frozenset({"the", "a"}))
+    assert word.query_counts("The cat, the CAT and a dog cat") == {"cat": 3, "and": 1, "dog": 1}
+    assert word.query_counts("the a") == {}
+    assert TextAnalysis("whitespace", stopwords=frozenset({"the"})).query_counts("the the x") == {"the": 2, "x": 1}
+    assert TextAnalysis("field").query_counts("  a b  ") == {"a b": 1}
+    assert word.counts(["The cat", "cat"]) == {"the": 1, "cat": 2}
+
+
+@pytest.mark.parametrize(("prop", "boost"), [
+    ("t^2", 2.0), ("t^0.5", 0.5), ("t^-1", -1.0), ("t^1e1", 10.0), ("t^.25", 0.25), ("t^2^3", 2.0),
+    ("t^x", 0.0), ("t^", 0.0), ("t^ 2", 0.0), ("t^0.1", float.fromhex("0x1.99999ap-4")),
+])
+def test_boost_parses_as_go_float32(prop: str, boost: float) -> None:
+    assert parse_boost(prop) == boost
+
+
+@pytest.mark.parametrize("prop", ["t^inf", "t^NaN", "t^1e39"])
+def test_non_finite_boosts_are_refused(prop: str) -> None:
+    with pytest.raises(InvalidInput, match="a boost must be a finite number"):
+        parse_boost(prop)
+
+
+COLLECTION = CollectionDef.from_dict({
+    "class": "Doc",
+    "invertedIndexConfig": {"bm25": {"k1": 1.5, "b": 0.5}},
+    "properties": [
+        {"name": "title", "dataType": ["text"], "indexSearchable": True},
+        {"name": "body", "dataType": ["text"], "indexSearchable": True,
+         "textAnalyzer": {"asciiFold": True}},
+        {"name": "notes", "dataType": ["text"], "indexSearchable": True,
+         "textAnalyzer": {"stopwordPreset": "none"}},
+        {"name": "plain", "dataType": ["text"], "indexSearchable": False},
+        {"name": "n", "dataType": ["int"]},
+    ],
+})
+
+
+def test_request_defaults_to_every_searchable_property() -> None:
+    req = bm25_request(COLLECTION, KeywordQuery("q"))
+    assert req.props == (("title", 1.0), ("body", 1.0), ("notes", 1.0))
+    assert (req.k1, req.b, req.operator, req.minimum) == (1.5, 0.5, "or", 0)
+    req = bm25_request(COLLECTION, KeywordQuery("q", ("title^2", "body", "title^3"), "and", 2))
+    assert req.props == (("title", 3.0), ("body", 1.0))
+
+
+@pytest.mark.parametrize("prop", ["plain", "n", "nope", "nope^2"])
+def test_request_refuses_properties_without_a_searchable_index(prop: str) -> None:
+    with pytest.raises(InvalidInput, match=f"Searching by property '{prop.replace('^', '.')}' requires inverted"):
+        bm25_request(COLLECTION, KeywordQuery("q", (prop,)))
+
+
+def test_property_groups_follow_weaviates_tokenization_keys() -> None:
+    props = searchable_props(COLLECTION)
+    assert {name: p.group for name, p in props.items()} == {
+        "title": "word", "body": "word:ascii", "notes": "word:notes"}
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (2.0, "2"), (13.0, "13"), (0.5, "0.5"), (1e6, "1e+06"), (999999.0, "999999"), (1234567.0, "1.234567e+06"),
+    (1.5e-5, "1.5e-05"), (0.0001, "0.0001"), (1 / 3, "0.33333334"), (0.0, "0"), (2.5, "2.5"),
+])
+def test_explain_numbers_are_gos_float32_v(value: float, text: str) -> None:
+    assert go_float32(value) == text
