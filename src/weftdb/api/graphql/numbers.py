@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import orjson
 
-from weftdb.usecases.objects.go_format import go_float
+from weftdb.goformat import go_float
 
 
 def f32(value: float) -> float:

@@ -20,7 +20,7 @@ from weftdb.api.graphql.errors import batch_item_error
 from weftdb.api.rest.io import JSONResponse, read_json, read_object
 from weftdb.api.rest.threads import run_sync
 from weftdb.errors import InvalidInput
-from weftdb.usecases.objects.go_format import GoFmt
+from weftdb.goformat import GoFmt
 
 #: Weaviate's message for an unusable query in a batch
 UNPROCESSABLE = "The request is well-formed but was unable to be followed due to semantic errors."

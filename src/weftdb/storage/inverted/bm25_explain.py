@@ -10,7 +10,6 @@ term's frequency and length summed over the searched properties.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from weftdb.goformat import go_float32
 from weftdb.storage.inverted.postings import Ids, Postings
 
 
@@ -56,21 +56,3 @@ def _positions(ids: Ids, wanted: Ids) -> Ids:
         return np.full(len(wanted), -1, np.intp)
     pos = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
     return np.where(ids[pos] == wanted, pos, -1)
-
-
-def go_float32(value: float) -> str:
-    """Go's ``%v`` of a float32: shortest digits; exponent form below 1e-4 and from 1e6
-    (``strconv``'s ``'g'`` with the shortest precision)."""
-    if value.is_integer() and abs(value) < 1e6 and (value or not math.copysign(1.0, value) < 0):
-        return str(int(value))  # the common case: a frequency or a length
-    f32 = np.float32(value)
-    if not np.isfinite(f32):
-        return "NaN" if np.isnan(f32) else ("+Inf" if f32 > 0 else "-Inf")
-    if f32 == 0:
-        return "-0" if np.signbit(f32) else "0"
-    mantissa, _, exp_text = np.format_float_scientific(f32, unique=True, trim="-").partition("e")
-    exponent = int(exp_text)
-    if exponent < -4 or exponent >= 6:
-        sign = "-" if exponent < 0 else "+"
-        return f"{mantissa}e{sign}{abs(exponent):02d}"
-    return np.format_float_positional(f32, unique=True, trim="-")

@@ -8,7 +8,7 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat
 
 from weftdb.errors import InvalidInput
-from weftdb.usecases.objects.go_format import GoFmt
+from weftdb.goformat import GoFmt
 
 _MISSING_COUNTRY = (
     "invalid phone number: invalid or missing defaultCountry - this field is optional if the "

@@ -1,7 +1,7 @@
 """Checks and normal forms of single property values, per Weaviate data type.
 
 Each ``*_value`` / ``*_array`` function takes the decoded JSON value and a
-:class:`GoFmt` (how numbers print, see ``go_format``) and returns the value in
+:class:`GoFmt` (how numbers print, see ``weftdb.goformat``) and returns the value in
 the form Weaviate stores and returns it, or raises ``InvalidInput`` with the
 inner part of Weaviate's message; ``validation.py`` adds the
 ``invalid <type> property '<name>' on class '<class>': `` prefix.
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from weftdb.errors import InvalidInput
-from weftdb.usecases.objects.go_format import GoFmt
+from weftdb.goformat import GoFmt
 from weftdb.usecases.objects.phone import phone_value
 
 ValueCheck = Callable[[Any, GoFmt], Any]

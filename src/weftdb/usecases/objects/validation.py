@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from weftdb.errors import InvalidInput
+from weftdb.goformat import GoFmt
 from weftdb.usecases.objects.beacons import beacon_string, parse_beacon
-from weftdb.usecases.objects.go_format import GoFmt
 from weftdb.usecases.objects.property_values import PRIMITIVE_CHECKS, parse_uuid
 
 ClassExists = Callable[[str], bool]

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from weftdb.errors import InvalidInput
+from weftdb.goformat import GoFmt
 from weftdb.usecases.objects.beacons import parse_beacon
-from weftdb.usecases.objects.go_format import GoFmt
 from weftdb.usecases.objects.property_values import parse_rfc3339, parse_uuid
 from weftdb.usecases.objects.validation import lowercase_first
 

@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from weftdb.errors import InvalidInput
+from weftdb.goformat import INT64_MAX, INT64_MIN, go_quote, go_type, json_number_text, wrap_int64
 
 from .defaults import STOPWORD_PRESET_EN, STOPWORD_PRESETS, multi_tenant_sharding, sharding_defaults
-from .go_format import INT64_MAX, INT64_MIN, go_quote, go_type, json_number_text, wrap_int64
 
 _SECOND = 1_000_000_000
 _MILLISECOND = 1_000_000
@@ -70,7 +70,7 @@ def _sharding_int(raw: dict[str, Any], key: str) -> int | None:
         raise InvalidInput(f'{key}: strconv.ParseInt: parsing "{text}": invalid syntax')
     if not INT64_MIN <= value <= INT64_MAX:
         raise InvalidInput(f'{key}: strconv.ParseInt: parsing "{text}": value out of range')
-    return value
+    return int(value)
 
 
 def _validate_sharding(cfg: dict[str, Any]) -> None:

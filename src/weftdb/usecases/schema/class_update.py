@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from weftdb.errors import InvalidInput
+from weftdb.goformat import go_quote, go_value
 
 from .class_settings import (
     mt_enabled,
@@ -25,7 +26,6 @@ from .class_settings import (
     validate_sharding_update,
 )
 from .defaults import SchemaDefaults, fill_class_defaults, has_legacy_vector_index
-from .go_format import go_quote, go_value
 from .property_update import validate_properties_update
 from .vector_config import (
     check_distances,

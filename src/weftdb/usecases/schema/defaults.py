@@ -15,8 +15,7 @@ from typing import Any
 from weftdb.entities.stopwords import STOPWORD_PRESET_EN as STOPWORD_PRESET_EN
 from weftdb.entities.stopwords import STOPWORD_PRESETS as STOPWORD_PRESETS
 from weftdb.errors import InvalidInput
-
-from .go_format import to_float32
+from weftdb.goformat import to_float32
 
 # usecases/config/environment.go: VectorizerModuleNone
 VECTORIZER_NONE = "none"

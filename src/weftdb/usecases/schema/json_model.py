@@ -21,8 +21,7 @@ from types import MappingProxyType
 from typing import Any
 
 from weftdb.errors import BadRequest
-
-from .go_format import (
+from weftdb.goformat import (
     INT64_MAX,
     INT64_MIN,
     float32_json,

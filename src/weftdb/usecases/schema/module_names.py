@@ -7,8 +7,9 @@ follows Weaviate's naming convention (``text2vec-*``, ``multi2multivec-*``...).
 
 from __future__ import annotations
 
+from weftdb.goformat import go_quote
+
 from .defaults import VECTORIZER_NONE
-from .go_format import go_quote
 
 _VECTORIZER_PREFIXES = (
     "text2vec-", "multi2vec-", "img2vec-", "ref2vec-", "text2multivec-", "multi2multivec-",

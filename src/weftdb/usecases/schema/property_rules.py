@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from weftdb.errors import InvalidInput
+from weftdb.goformat import go_quote, go_value
 
 from .defaults import (
     NESTED_TYPES,
@@ -21,7 +22,6 @@ from .defaults import (
     TEXT_TYPES,
     as_primitive,
 )
-from .go_format import go_quote, go_value
 from .module_names import vectorizer_error
 from .nested_rules import validate_nested_properties
 from .text_analyzer import analyzer_is_empty, validate_text_analyzer

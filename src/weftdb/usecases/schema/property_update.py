@@ -10,8 +10,7 @@ import json
 from typing import Any
 
 from weftdb.errors import InvalidInput
-
-from .go_format import go_quote
+from weftdb.goformat import go_quote
 
 PROPERTIES_UPDATED = (
     "property fields other than description cannot be updated through updating the class. "

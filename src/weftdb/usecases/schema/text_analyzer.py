@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from weftdb.errors import InvalidInput
+from weftdb.goformat import go_quote
 
 from .defaults import STOPWORD_PRESETS
-from .go_format import go_quote
 
 
 def analyzer_is_empty(analyzer: Mapping[str, Any] | None) -> bool:

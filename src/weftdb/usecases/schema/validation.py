@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from weftdb.errors import AlreadyExists, InvalidInput
+from weftdb.goformat import go_quote
 
 from .class_settings import (
     parse_sharding,
@@ -23,7 +24,6 @@ from .class_settings import (
     validate_object_ttl,
 )
 from .defaults import SchemaDefaults, has_legacy_vector_index, has_named_vectors
-from .go_format import go_quote
 from .property_rules import (
     PropertyContext,
     is_ref_data_type,

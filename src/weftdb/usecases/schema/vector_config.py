@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from weftdb.errors import InvalidInput
+from weftdb.goformat import error_prefix, go_quote, go_type, go_value
 
 from .defaults import (
     VECTOR_INDEX_DROPPED,
@@ -22,7 +23,6 @@ from .defaults import (
     has_legacy_vector_index,
     has_named_vectors,
 )
-from .go_format import error_prefix, go_quote, go_type, go_value
 from .module_names import has_module, is_multi_vector, vectorizer_error
 from .vector_index import HFRESH_DISABLED, check_distance, parse_index_config
 from .vector_index import is_multi_vector as config_is_multi_vector

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from weftdb.errors import InvalidInput
+from weftdb.goformat import INT64_MAX, INT64_MIN, go_quote, go_value, wrap_int16, wrap_uint64
 
 from .defaults import (
     VECTOR_INDEX_DROPPED,
@@ -25,7 +26,6 @@ from .defaults import (
     flat_defaults,
     hnsw_defaults,
 )
-from .go_format import INT64_MAX, INT64_MIN, go_quote, go_value, wrap_int16, wrap_uint64
 
 DISTANCES = ("cosine", "dot", "l2-squared", "manhattan", "hamming")
 HFRESH_DISABLED = "the hfresh index is available only in experimental mode"
@@ -49,7 +49,7 @@ def optional_int(raw: dict[str, Any], key: str) -> int | None:
         )
     if not INT64_MIN <= value <= INT64_MAX:
         return INT64_MAX
-    return value
+    return int(value)
 
 
 def _set_int(raw: dict[str, Any], key: str, cfg: dict[str, Any], target: str = "") -> None:

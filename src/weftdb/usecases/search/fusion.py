@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from weftdb.entities.search import FusionType, SearchHit
-from weftdb.usecases.search.go_format import go_float32
+from weftdb.goformat import go_float32
 
 F32 = np.float32
 #: the ``k`` of reciprocal rank fusion (a constant in Weaviate)

@@ -24,7 +24,7 @@ from typing import Any
 from weftdb.entities.schema import CollectionDef, PropertyDef
 from weftdb.entities.search import GroupBy, SearchGroup, SearchHit
 from weftdb.errors import InvalidInput
-from weftdb.usecases.search.go_format import go_json_string, go_json_value
+from weftdb.goformat import go_json_string, go_json_value
 
 ValuesOf = Callable[[SearchHit], "list[str] | None"]
 

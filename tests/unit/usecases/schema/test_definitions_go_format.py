@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from weftdb.usecases.schema.go_format import (
+from weftdb.goformat import (
     float32_json,
     go_quote,
     go_type,

@@ -9,8 +9,8 @@ from search_fakes import FakeKeywords, FakeRepo, FakeVectors, collection, doc
 
 from weftdb.entities.search import GroupBy, HybridQuery, NearVector, SearchHit, SearchParams, TargetQuery
 from weftdb.errors import InvalidInput
+from weftdb.goformat import go_json_float, go_json_string
 from weftdb.usecases.limits import QueryLimits
-from weftdb.usecases.search.go_format import go_json_float, go_json_string
 from weftdb.usecases.search.groupby import group_text_hits, group_vector_hits, stored_values, text_values
 from weftdb.usecases.search.hybrid import HybridSearch
 from weftdb.usecases.search.keyword import KeywordSearch

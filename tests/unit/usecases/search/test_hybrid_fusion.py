@@ -10,6 +10,7 @@ import pytest
 
 from weftdb.entities.objects import StoredObject
 from weftdb.entities.search import FusionType, SearchHit
+from weftdb.goformat import go_float32
 from weftdb.usecases.search.fusion import (
     KEYWORD_SET,
     VECTOR_SET,
@@ -23,7 +24,6 @@ from weftdb.usecases.search.fusion import (
     to_hits,
     vector_leg,
 )
-from weftdb.usecases.search.go_format import go_float32
 
 F32 = np.float32
 
