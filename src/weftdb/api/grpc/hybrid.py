@@ -16,11 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 from weaviate.proto.v1 import base_search_pb2
 
 from weftdb.api.grpc.filters import lowercase_first
-from weftdb.api.grpc.near import MULTI_VECTOR_UNSUPPORTED, Array, extract_vector, floats, parse_near_vector
+from weftdb.api.grpc.near import MULTI_VECTOR_UNSUPPORTED, Array, parse_near_vector, single_vector
 from weftdb.api.grpc.targets import Targets, is_multi_vector, resolve_targets
 from weftdb.entities.schema import LEGACY_VECTOR, CollectionDef
 from weftdb.entities.search import Combination, FusionType, HybridQuery, NearVector, TargetQuery
@@ -86,23 +85,10 @@ def _targets(hs: Any, collection: CollectionDef) -> Targets:
 
 def _plain_vector(hs: Any) -> Array | None:
     """The plain vector, if any (an empty one counts as none, as Weaviate's IsVectorEmpty)."""
-    vector = _given_vector(hs)
+    vector = single_vector(hs, "hybrid")
     return vector if vector is not None and vector.size else None
 
 
-def _given_vector(hs: Any) -> Array | None:
-    if len(hs.vectors):
-        if len(hs.vectors) > 1:
-            raise InvalidInput(f"hybrid: only 1 vector supported, found {len(hs.vectors)} vectors")
-        try:
-            return extract_vector(hs.vectors[0])
-        except InvalidInput as exc:
-            raise InvalidInput(f"hybrid: {exc.message}") from None
-    if hs.vector_bytes:
-        return floats(hs.vector_bytes)
-    if len(hs.vector):
-        return np.asarray(hs.vector, dtype=np.float32)
-    return None
 
 
 def _check_selection(hs: Any) -> None:

@@ -66,7 +66,7 @@ def check_near_options(msg: Any, kind: str) -> None:
 def parse_near_vector(nv: Any, targets: Targets, collection: CollectionDef) -> NearVector:
     """The query vectors, one TargetQuery each (weights only when they combine).
     Distance and certainty are copied; ``check_near_options`` refuses both at once."""
-    vector = _single_vector(nv)
+    vector = single_vector(nv, "near_vector")
     if vector is not None and len(nv.vector_per_target):
         raise InvalidInput("near_vector: either vector or VectorPerTarget must be provided, not both")
     names = targets.names or (LEGACY_VECTOR,)
@@ -95,18 +95,20 @@ def parse_near_vector(nv: Any, targets: Targets, collection: CollectionDef) -> N
     )
 
 
-def _single_vector(nv: Any) -> Array | None:
-    if len(nv.vectors):
-        if len(nv.vectors) > 1:
-            raise InvalidInput(f"near_vector: only 1 vector supported, found {len(nv.vectors)} vectors")
+def single_vector(msg: Any, search: str) -> Array | None:
+    """The one vector of a near_vector / hybrid message (``vectors``, ``vector_bytes`` or
+    the deprecated float list); ``search`` names it in errors."""
+    if len(msg.vectors):
+        if len(msg.vectors) > 1:
+            raise InvalidInput(f"{search}: only 1 vector supported, found {len(msg.vectors)} vectors")
         try:
-            return extract_vector(nv.vectors[0])
+            return extract_vector(msg.vectors[0])
         except InvalidInput as exc:
-            raise InvalidInput(f"near_vector: {exc.message}") from None
-    if nv.vector_bytes:
-        return floats(nv.vector_bytes)
-    if len(nv.vector):
-        return np.asarray(nv.vector, dtype=np.float32)
+            raise InvalidInput(f"{search}: {exc.message}") from None
+    if msg.vector_bytes:
+        return floats(msg.vector_bytes)
+    if len(msg.vector):
+        return np.asarray(msg.vector, dtype=np.float32)
     return None
 
 

@@ -29,7 +29,7 @@ from weftdb.usecases.limits import QueryLimits
 from weftdb.usecases.ports import KeywordSearcher
 from weftdb.usecases.search.autocut import autocut
 from weftdb.usecases.search.fusion import NEAR_VECTOR_SET, VECTOR_SET, Leg, fuse, keyword_leg, to_hits, vector_leg
-from weftdb.usecases.search.keyword import is_searchable
+from weftdb.usecases.search.keyword import check_properties
 from weftdb.usecases.search.vector_search import VectorQuery, VectorSearch, default_target
 
 NO_VECTORIZER = "VectorFromInput was called without vectorizer on class {} for input {}"
@@ -98,7 +98,7 @@ class HybridSearch:
         except InvalidInput as exc:
             raise InvalidInput(f"invalid pagination params: {exc.message}") from None
         kq = KeywordQuery(query.query, query.properties, query.operator, query.minimum_match)
-        _check_properties(req.collection, kq)
+        check_properties(req.collection, kq)  # an empty query is no error here
         found = self._keywords.keyword_search(
             req.collection.name, req.tenant, kq, k, filters=req.filters,
             with_vectors=req.with_vectors, with_objects=req.with_objects,
@@ -113,21 +113,6 @@ def _within(hits: list[SearchHit], max_distance: float) -> list[SearchHit]:
         if not np.float32(hit.distance or 0.0) <= limit:
             return hits[:i]
     return hits
-
-
-def _check_properties(collection: CollectionDef, query: KeywordQuery) -> None:
-    """What Weaviate's BM25 checks when the keyword leg runs (an empty query is no error here)."""
-    for raw in query.properties:
-        if not is_searchable(collection, raw.split("^")[0]):
-            raise InvalidInput(
-                f"Searching by property '{raw}' requires inverted index. Is `indexSearchable` option of "
-                f"property '{raw}' enabled? Set it to `true` or leave empty"
-            )
-    if not query.properties and not any(is_searchable(collection, p.name) for p in collection.properties):
-        raise InvalidInput(
-            f"object search at index {collection.name.lower()}: "
-            "No properties provided, and no indexed properties found in class"
-        )
 
 
 def _refuse_vectorizing(collection: CollectionDef, query: HybridQuery) -> None:

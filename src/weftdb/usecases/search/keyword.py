@@ -76,6 +76,13 @@ def checked_query(collection: CollectionDef, query: KeywordQuery) -> KeywordQuer
         raise InvalidInput("keyword search (bm25) must have query set")
     if query.operator not in OPERATORS:
         raise InvalidInput(f"unknown keyword search operator {query.operator!r}: use one of {', '.join(OPERATORS)}")
+    check_properties(collection, query, "explorer: get class: vector search: ")
+    return query
+
+
+def check_properties(collection: CollectionDef, query: KeywordQuery, context: str = "") -> None:
+    """Every named property is searchable, or (none named) the collection has one;
+    ``context`` prefixes the second message as the caller's Weaviate path does."""
     for raw in query.properties:
         if not is_searchable(collection, raw.split("^")[0]):
             raise InvalidInput(
@@ -84,10 +91,9 @@ def checked_query(collection: CollectionDef, query: KeywordQuery) -> KeywordQuer
             )
     if not query.properties and not any(is_searchable(collection, p.name) for p in collection.properties):
         raise InvalidInput(
-            f"explorer: get class: vector search: object search at index {collection.name.lower()}: "
+            f"{context}object search at index {collection.name.lower()}: "
             "No properties provided, and no indexed properties found in class"
         )
-    return query
 
 
 def is_searchable(collection: CollectionDef, name: str) -> bool:
