@@ -134,3 +134,30 @@ def test_skipped_index_stores_vectors_but_refuses_search(engine: KeyValueEngine,
     assert got is not None and got.vectors["v"].tolist() == VECTORS[2].tolist()
     with pytest.raises(InvalidInput, match="not vector-indexed"):
         space.search(VECTORS[0], 5, None)
+
+
+def test_concurrent_writers_return_only_once_their_vectors_are_indexed(shard: Shard, tmp_path: Path) -> None:
+    """Indexing runs after the shard's writer lock (``settle``): while one batch is
+    being added to the graph, another is written; each write still returns only
+    when its own vectors are in the index, and none is added twice or lost."""
+    import threading
+
+    space = open_space(shard, collection(), tmp_path)
+    seen: list[str] = []
+
+    def writer(rows: range) -> None:
+        for start in range(rows.start, rows.stop, 10):
+            shard.put_objects([obj(i) for i in range(start, start + 10)])
+            indexed = set(space.index.keys_of(np.arange(0, 1000, dtype=np.int64)).values())
+            if not all(uuid.UUID(int=i + 1).bytes in indexed for i in range(start, start + 10)):
+                seen.append(f"batch {start} returned before it was indexed")
+
+    threads = [threading.Thread(target=writer, args=(range(k * 100, k * 100 + 100),)) for k in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not seen
+    assert len(space.queue) == 0 and len(space.index) == 300
+    q = VECTORS[42]
+    assert nearest(space, shard, q) == brute(list(range(300)), q)

@@ -62,6 +62,7 @@ class VectorSpace:
         self.index: BaseIndex = make_index(vector_def)
         self.queue = VectorQueue(vector_def.distance)
         self._swap_lock = threading.Lock()
+        self._drain_lock = threading.Lock()
         self._rebuilding = False
         self._last_snapshot = time.monotonic()
         self._last_cleanup_check = time.monotonic()
@@ -128,8 +129,12 @@ class VectorSpace:
             )
             if self.async_indexing:
                 self.wake()
-            else:
-                self.drain(limit=None)
+
+    def settle(self) -> None:
+        """Without async indexing a write returns once its vectors are indexed: drain
+        here, outside the shard's writer lock, so the next batch is written meanwhile."""
+        if not self.async_indexing and len(self.queue):
+            self.drain(limit=None)
 
     # -- indexing ------------------------------------------------------------------------
     def drain(self, limit: int | None = _DRAIN_CHUNK, stop: Callable[[], bool] = lambda: False) -> int:
@@ -138,6 +143,10 @@ class VectorSpace:
         The add runs without the swap lock (it can take a while); afterwards,
         under the lock, vectors deleted meanwhile are removed again and, if a
         rebuild swapped the index meanwhile, the vectors go to the new one."""
+        with self._drain_lock:  # one drain at a time: each pops what it added
+            return self._drain(limit, stop)
+
+    def _drain(self, limit: int | None, stop: Callable[[], bool]) -> int:
         moved = 0
         while (limit is None or moved < limit) and not stop():
             ids, rows, keys = self.queue.peek(_DRAIN_CHUNK if limit is None else min(_DRAIN_CHUNK, limit - moved))
