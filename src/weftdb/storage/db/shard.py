@@ -47,14 +47,10 @@ class ShardIndexer(Protocol):
     same write batch as the objects (one fsync, one WAL: they are durable
     together). ``committed`` runs after the batch is durable, still under the
     lock, for in-memory structures. ``removed`` are the previous versions of
-    replaced or deleted objects (properties decoded, vector names only).
-    ``settle`` runs after the lock is released and before the write returns:
-    slow work the write must wait for (building the vector index) happens
-    there, so the next write's batch is staged and made durable meanwhile."""
+    replaced or deleted objects (properties decoded, vector names only)."""
 
     def stage(self, batch: Batch, added: Sequence[StoredObject], removed: Sequence[StoredObject]) -> None: ...
     def committed(self, added: Sequence[StoredObject], removed: Sequence[StoredObject]) -> None: ...
-    def settle(self) -> None: ...
 
 
 OBJECTS = "objects"
@@ -141,9 +137,7 @@ class Shard:
             if accepted:
                 self._commit(batch, accepted, removed, next_docid)
                 self._dims = dims
-        if accepted:
-            self._settle()
-        return errors
+            return errors
 
     @staticmethod
     def _check_dims(obj: StoredObject, dims: dict[str, int]) -> str | None:
@@ -170,8 +164,7 @@ class Shard:
                 batch.delete(OBJECTS, old.id.bytes)
                 self._stage_remove_docid(batch, old)
             self._commit(batch, [], removed, self._next_docid)
-        self._settle()
-        return [old.id for old in removed]
+            return [old.id for old in removed]
 
     def _current_records(self, ids: Iterable[uuidlib.UUID]) -> dict[uuidlib.UUID, StoredObject | None]:
         """The stored version of each id (properties decoded, ``vectors`` maps the
@@ -216,10 +209,6 @@ class Shard:
         self._live = (self._live - BitMap(o.doc_id for o in removed)) | BitMap(o.doc_id for o in added)
         for indexer in self._indexers:
             indexer.committed(added, removed)
-
-    def _settle(self) -> None:
-        for indexer in list(self._indexers):
-            indexer.settle()
 
     # -- reads -------------------------------------------------------------
     def count(self) -> int:

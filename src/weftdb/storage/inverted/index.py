@@ -127,9 +127,6 @@ class InvertedIndex:
                 elif raw is not None:
                     batch.delete(bucket, key)
 
-    def settle(self) -> None:
-        """Nothing left to do once committed."""
-
     def committed(self, added: Sequence[StoredObject], removed: Sequence[StoredObject]) -> None:
         self.searchable.committed()
         self.uuids.apply(((o.doc_id, o.id) for o in added), (o.doc_id for o in removed))

@@ -129,12 +129,8 @@ class VectorSpace:
             )
             if self.async_indexing:
                 self.wake()
-
-    def settle(self) -> None:
-        """Without async indexing a write returns once its vectors are indexed: drain
-        here, outside the shard's writer lock, so the next batch is written meanwhile."""
-        if not self.async_indexing and len(self.queue):
-            self.drain(limit=None)
+            else:
+                self.drain(limit=None)
 
     # -- indexing ------------------------------------------------------------------------
     def drain(self, limit: int | None = _DRAIN_CHUNK, stop: Callable[[], bool] = lambda: False) -> int:
