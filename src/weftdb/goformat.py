@@ -264,14 +264,7 @@ def go_float32(value: float) -> str:
     """``fmt.Sprintf("%v", float32(value))``."""
     if value.is_integer() and abs(value) < 1e6 and not math.copysign(1.0, value) < 0:
         return str(int(value))  # the common case (a frequency, a length): no digit search
-    special = _special(value)
-    if special is not None:
-        return special
-    sign = "-" if math.copysign(1.0, value) < 0 else ""
-    digits, exp = shortest_digits(value, 32)
-    if exp < -4 or exp >= 6:
-        return _exponent_form(sign, digits, exp)
-    return _positional(sign, digits, exp)
+    return go_float(value, 32)
 
 
 def go_json_float(value: float, bits: int = 64) -> str:
@@ -319,14 +312,14 @@ def go_json_value(value: Any, float_bits: int = 64) -> str:
     return '"' + go_json_string(str(value)) + '"'
 
 
-def go_float(value: float) -> str:
-    """``%v`` of a float64: shortest digits, exponent form below 1e-4 or from 1e6
-    (``strconv.FormatFloat(v, 'g', -1, 64)``)."""
+def go_float(value: float, bits: int = 64) -> str:
+    """``%v`` of a float64 (or float32): shortest digits, exponent form below 1e-4 or
+    from 1e6 (``strconv.FormatFloat(v, 'g', -1, bits)``)."""
     special = _special(value)
     if special is not None:
         return special
     sign = "-" if math.copysign(1.0, value) < 0 else ""
-    digits, exp = shortest_digits(value, 64)
+    digits, exp = shortest_digits(value, bits)
     if exp < -4 or exp >= 6:
         return _exponent_form(sign, digits, exp)
     return _positional(sign, digits, exp)
