@@ -26,8 +26,7 @@ import uuid
 import warnings
 from pathlib import Path
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # not OMP_NUM_THREADS: the server inherits it (see cli.py)
 
 import numpy as np  # noqa: E402
 

@@ -14,9 +14,11 @@ if TYPE_CHECKING:
 
 
 def _pin_native_threads() -> None:
-    """One BLAS/OpenMP thread per call: default BLAS threading made brute force
-    much slower on small machines (DESIGN.md §5). Must run before numpy loads."""
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    """One BLAS thread per call: default BLAS threading made brute force much slower
+    on small machines (DESIGN.md §5). Must run before numpy loads. OpenMP is left
+    alone: faiss's thread count is set in code, and ``OMP_NUM_THREADS=1`` in the
+    environment made its two-thread HNSW build ~40% slower (libgomp's waiting)."""
+    for name in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, "1")
 
 
