@@ -94,6 +94,25 @@ def test_filtered_search_below_cutoff_is_exact(kind: str) -> None:
         np.testing.assert_allclose(dist, np.sort(expected)[:10], rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.parametrize("metric", ["cosine", "dot", "l2-squared", "manhattan"])
+def test_hnsw_filtered_exact_search_every_metric_with_deletes(metric: str) -> None:
+    """Below the cutoff hnsw searches its stored vectors exactly (inside faiss for the
+    metrics faiss has): exact distances, dead objects skipped, fewer hits than k."""
+    index = build("hnsw", metric)
+    allowed_rows = np.arange(3, len(DATA), 41)
+    index.delete(IDS[allowed_rows[:5]])
+    live_rows = allowed_rows[5:]
+    allow = BitMap(int(i) for i in IDS[allowed_rows])
+    for q in QUERIES[:5]:
+        ids, dist = index.search(q, 10, allow)
+        expected = oracle(metric, DATA[live_rows], q)
+        np.testing.assert_allclose(dist, np.sort(expected)[:10], rtol=1e-4, atol=1e-4)
+        assert set(ids.tolist()) <= set(IDS[live_rows].tolist())
+        assert list(dist) == sorted(dist)
+    ids, dist = index.search(QUERIES[0], 500, allow)
+    assert sorted(ids.tolist()) == sorted(IDS[live_rows].tolist())
+
+
 def test_filtered_search_above_cutoff_stays_inside_the_allow_list() -> None:
     index = build("hnsw", "cosine")
     index.config.flat_search_cutoff = 10

@@ -79,6 +79,24 @@ class HnswIndex(BaseIndex):
         dist = distances.from_faiss(self.metric, scores[0][found])
         return self.slots.doc_ids[labels[0][found]], dist.astype(np.float32)
 
+    def _exact(self, prepared: Matrix, positions: npt.NDArray[np.int64], k: int) -> Result:
+        """Exact search over the allowed positions inside faiss (its flat storage with the
+        allow-list as selector): no gather of the allowed rows into a new matrix."""
+        metric = distances.faiss_metric(self.metric)
+        if self._faiss is None or metric not in (faiss.METRIC_INNER_PRODUCT, faiss.METRIC_L2) or not len(positions):
+            return super()._exact(prepared, positions, k)
+        bitmap = self.slots.packed(positions)
+        params = faiss.SearchParameters()
+        params.sel = faiss.IDSelectorBitmap(self.slots.n, faiss.swig_ptr(bitmap))
+        storage = faiss.downcast_index(self._faiss.storage)
+        scores, labels = storage.search(prepared.reshape(1, -1), min(k, len(positions)), params=params)
+        found = labels[0] >= 0
+        if not found.any():
+            return EMPTY
+        dist = distances.from_faiss(self.metric, scores[0][found]).astype(np.float32)
+        order = np.argsort(dist, kind="stable")
+        return self.slots.doc_ids[labels[0][found][order]], dist[order]
+
     def _rows_view(self, n: int) -> Matrix:
         if self._faiss is None or not n:
             return np.empty((0, self.dims), dtype=np.float32)
