@@ -9,7 +9,6 @@ inner part of Weaviate's message; ``validation.py`` adds the
 
 from __future__ import annotations
 
-import calendar
 import math
 import re
 import struct
@@ -17,6 +16,7 @@ import uuid as uuidlib
 from collections.abc import Callable
 from typing import Any
 
+from weftdb import gotime
 from weftdb.errors import InvalidInput
 from weftdb.goformat import GoFmt
 from weftdb.usecases.objects.phone import phone_value
@@ -26,13 +26,6 @@ ValueCheck = Callable[[Any, GoFmt], Any]
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _FLOAT32_MAX = 3.4028234663852886e38
 
-# time.Parse(time.RFC3339, s): the strict fast path, plus what Go's general parser also
-# accepts (a one-digit hour, ',' before the fraction). Offsets are limited to what
-# Weaviate can store again (Go's JSON encoder refuses hours > 23).
-_RFC3339 = re.compile(
-    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{1,2}):([0-9]{2}):([0-9]{2})"
-    r"(?:[.,]([0-9]+))?(?:(Z)|([+-])([0-9]{2}):([0-9]{2}))"
-)
 _HEX = frozenset("0123456789abcdefABCDEF")
 _BASE64_BODY = re.compile(r"[A-Za-z0-9+/]*")
 
@@ -84,36 +77,9 @@ def number_value(value: Any, fmt: GoFmt) -> float:
 # -- dates ------------------------------------------------------------------------------
 def parse_rfc3339(text: str) -> str | None:
     """Go's ``time.Parse(time.RFC3339, text)`` re-encoded as Go's JSON encoder writes it
-    (RFC3339Nano: fraction without trailing zeros, ``Z`` for a zero offset), or None."""
-    m = _RFC3339.fullmatch(text)
-    if m is None:
-        return None
-    year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
-    if not (1 <= month <= 12 and 1 <= day <= _days_in(year, month)):
-        return None
-    if hour > 23 or minute > 59 or second > 59:
-        return None
-    zone = _zone(m.group(8), m.group(9), m.group(10), m.group(11))
-    if zone is None:
-        return None
-    fraction = (m.group(7) or "")[:9].rstrip("0")
-    dot_fraction = "." + fraction if fraction else ""
-    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}{dot_fraction}{zone}"
-
-
-def _days_in(year: int, month: int) -> int:
-    if month == 2:
-        return 29 if calendar.isleap(year) else 28
-    return 30 if month in (4, 6, 9, 11) else 31
-
-
-def _zone(z: str | None, sign: str | None, hours: str | None, minutes: str | None) -> str | None:
-    if z:
-        return "Z"
-    hh, mm = int(hours or 0), int(minutes or 0)
-    if hh > 23 or mm > 59:
-        return None
-    return "Z" if hh == mm == 0 else f"{sign}{hh:02d}:{mm:02d}"
+    (RFC3339Nano), or None."""
+    parsed = gotime.parse_rfc3339(text)
+    return None if parsed is None else parsed.rfc3339_nano()
 
 
 def date_value(value: Any, fmt: GoFmt) -> str:
