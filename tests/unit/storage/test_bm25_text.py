@@ -9,7 +9,6 @@ from weftdb.entities.schema import CollectionDef
 from weftdb.entities.search import KeywordQuery
 from weftdb.errors import InvalidInput
 from weftdb.storage.db.keyword import bm25_request, parse_boost
-from weftdb.storage.inverted.bm25_explain import go_float32
 from weftdb.storage.inverted.searchable import searchable_props
 from weftdb.storage.inverted.tokenizer import TextAnalysis, go_lower, tokenize
 
@@ -75,21 +74,9 @@ def test_request_defaults_to_every_searchable_property() -> None:
     assert req.props == (("title", 3.0), ("body", 1.0))
 
 
-@pytest.mark.parametrize("prop", ["plain", "n", "nope", "nope^2"])
-def test_request_refuses_properties_without_a_searchable_index(prop: str) -> None:
-    with pytest.raises(InvalidInput, match=f"Searching by property '{prop.replace('^', '.')}' requires inverted"):
-        bm25_request(COLLECTION, KeywordQuery("q", (prop,)))
-
-
 def test_property_groups_follow_weaviates_tokenization_keys() -> None:
     props = searchable_props(COLLECTION)
     assert {name: p.group for name, p in props.items()} == {
         "title": "word", "body": "word:ascii", "notes": "word:notes"}
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (2.0, "2"), (13.0, "13"), (0.5, "0.5"), (1e6, "1e+06"), (999999.0, "999999"), (1234567.0, "1.234567e+06"),
-    (1.5e-5, "1.5e-05"), (0.0001, "0.0001"), (1 / 3, "0.33333334"), (0.0, "0"), (2.5, "2.5"),
-])
-def test_explain_numbers_are_gos_float32_v(value: float, text: str) -> None:
-    assert go_float32(value) == text

@@ -24,6 +24,7 @@ from weftdb.errors import InvalidInput
 from weftdb.storage.db.shard import Shard
 from weftdb.storage.inverted import bm25
 from weftdb.storage.inverted.index import InvertedIndex
+from weftdb.storage.inverted.searchable import searchable_props
 
 Hit = tuple[StoredObject, float, str]
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -55,16 +56,12 @@ def search(
 
 
 def bm25_request(collection: CollectionDef, query: KeywordQuery, explain: bool = False) -> bm25.Bm25Request:
-    """The searched properties with their boosts; none named means every searchable one."""
+    """The searched properties with their boosts; none named means every searchable one.
+    (The use case has checked that the named ones are searchable.)"""
     if query.properties:
-        props = _named(collection, query.properties)
+        props = _named(query.properties)
     else:
-        props = tuple((p.name, 1.0) for p in collection.properties if is_searchable(collection, p.name))
-        if not props:
-            raise InvalidInput(
-                f"explorer: get class: vector search: object search at index {collection.name.lower()}: "
-                "No properties provided, and no indexed properties found in class"
-            )
+        props = tuple((name, 1.0) for name in searchable_props(collection))
     config = (collection.definition.get("invertedIndexConfig") or {}).get("bm25") or {}
     return bm25.Bm25Request(
         query=query.query, props=props, operator=query.operator, minimum=query.minimum_match or 0,
@@ -72,14 +69,11 @@ def bm25_request(collection: CollectionDef, query: KeywordQuery, explain: bool =
     )
 
 
-def _named(collection: CollectionDef, names: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+def _named(names: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
     """``name`` or ``name^boost``; a repeated property keeps its last boost."""
     boosts: dict[str, float] = {}
     for raw in names:
-        name, _, boost = raw.partition("^")
-        if not is_searchable(collection, name):
-            raise missing_searchable(raw)
-        boosts[name] = parse_boost(raw) if "^" in raw else 1.0
+        boosts[raw.partition("^")[0]] = parse_boost(raw) if "^" in raw else 1.0
     return tuple(boosts.items())
 
 
@@ -95,21 +89,6 @@ def parse_boost(prop: str) -> float:
     if not math.isfinite(value):
         raise InvalidInput(f"invalid boost in property '{prop}': a boost must be a finite number")
     return value
-
-
-def is_searchable(collection: CollectionDef, name: str) -> bool:
-    prop = collection.prop(name)
-    return bool(
-        prop is not None and not prop.is_reference and prop.index_searchable
-        and prop.primitive in ("text", "text[]", "string", "string[]")
-    )
-
-
-def missing_searchable(prop: str) -> InvalidInput:
-    return InvalidInput(
-        f"Searching by property '{prop}' requires inverted index. Is `indexSearchable` option of "
-        f"property '{prop}' enabled? Set it to `true` or leave empty"
-    )
 
 
 def _resolve(shard: Shard, index: InvertedIndex, hits: list[bm25.Bm25Hit], with_vectors: bool,
