@@ -99,6 +99,7 @@ def build_core(settings: Settings, kv_engine: KeyValueEngine | None = None) -> C
         settings.query_defaults_limit, settings.query_maximum_results, settings.query_hybrid_maximum_results
     )
     objects = ObjectsManager(schema, db, db, limits)
+    traverser = _traverser(schema, db, limits)
     return Core(
         settings=settings,
         datadir=datadir,
@@ -106,8 +107,8 @@ def build_core(settings: Settings, kv_engine: KeyValueEngine | None = None) -> C
         db=db,
         schema=schema,
         objects=objects,
-        traverser=_traverser(schema, db, limits),
-        aggregator=Aggregator(schema, db, db, _traverser(schema, db, limits), limits),
+        traverser=traverser,
+        aggregator=Aggregator(schema, db, db, traverser, limits),
         nodes=NodesService(
             schema, db, objects.batch_stats, settings.hostname, WEAVIATE_VERSION, f"weftdb-{__version__}"
         ),

@@ -79,8 +79,3 @@ def exact(metric: str, stored: Matrix, query: Matrix) -> Matrix:
     if metric == MANHATTAN:
         return np.abs(stored - query).sum(axis=1, dtype=np.float32)
     return (stored != query).sum(axis=1).astype(np.float32)
-
-
-def certainty(distance: float) -> float:
-    """Weaviate's certainty, defined for cosine only."""
-    return 1.0 - distance / 2.0

@@ -63,21 +63,15 @@ class HnswIndex(BaseIndex):
     def _approximate(self, prepared: Matrix, k: int, bitmap: npt.NDArray[np.uint8] | None) -> Result:
         assert self._faiss is not None
         ef = self.config.ef_for(k)
-        if bitmap is None:
-            params = self._plain_params.get(ef)
-            if params is None:  # read-only during searches: shared by concurrent queries
-                params = self._plain_params[ef] = faiss.SearchParametersHNSW()
-                params.efSearch = ef
-        else:
+        params = self._plain_params.get(ef) if bitmap is None else None
+        if params is None:
             params = faiss.SearchParametersHNSW()
             params.efSearch = ef
-            params.sel = faiss.IDSelectorBitmap(self.slots.n, faiss.swig_ptr(bitmap))
-        scores, labels = self._faiss.search(prepared.reshape(1, -1), k, params=params)
-        found = labels[0] >= 0
-        if not found.any():
-            return EMPTY
-        dist = distances.from_faiss(self.metric, scores[0][found])
-        return self.slots.doc_ids[labels[0][found]], dist.astype(np.float32)
+            if bitmap is None:  # complete before it is shared: read-only for concurrent queries
+                self._plain_params[ef] = params
+            else:
+                params.sel = faiss.IDSelectorBitmap(self.slots.n, faiss.swig_ptr(bitmap))
+        return self._faiss_search(self._faiss, prepared, k, params)
 
     def _exact(self, prepared: Matrix, positions: npt.NDArray[np.int64], k: int) -> Result:
         """Exact search over the allowed positions inside faiss (its flat storage with the
@@ -89,7 +83,11 @@ class HnswIndex(BaseIndex):
         params = faiss.SearchParameters()
         params.sel = faiss.IDSelectorBitmap(self.slots.n, faiss.swig_ptr(bitmap))
         storage = faiss.downcast_index(self._faiss.storage)
-        scores, labels = storage.search(prepared.reshape(1, -1), min(k, len(positions)), params=params)
+        return self._faiss_search(storage, prepared, min(k, len(positions)), params)
+
+    def _faiss_search(self, index: Any, prepared: Matrix, k: int, params: Any) -> Result:
+        """One faiss query: labels are positions; Weaviate's distances, nearest first."""
+        scores, labels = index.search(prepared.reshape(1, -1), k, params=params)
         found = labels[0] >= 0
         if not found.any():
             return EMPTY

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 from pyroaring import BitMap
 
+from weftdb.storage.inverted.keys import doc_id_array
 from weftdb.storage.vector import distances
 from weftdb.storage.vector.base import EMPTY, Keys, Matrix, Result
 from weftdb.storage.vector.slots import IntArray
@@ -100,7 +101,7 @@ class VectorQueue:
         if not chunks or k <= 0:
             return EMPTY
         q = distances.prepare(self.metric, query.reshape(1, -1))[0]
-        allowed = None if allow is None else np.frombuffer(allow.to_array(), dtype=np.uint32)
+        allowed = None if allow is None else doc_id_array(allow)
         found_ids, found_dist = [], []
         for chunk in chunks:
             ids, prepared = chunk.ids, chunk.prepared

@@ -13,6 +13,8 @@ import numpy as np
 import numpy.typing as npt
 from pyroaring import BitMap
 
+from weftdb.storage.inverted.keys import doc_id_array
+
 IntArray = npt.NDArray[np.int64]
 Bits = npt.NDArray[np.uint8]
 
@@ -88,7 +90,7 @@ class Slots:
         return np.flatnonzero(self.alive[: self.n]).astype(np.int64)
 
     def allowed_positions(self, allow: BitMap) -> IntArray:
-        return self.positions(np.frombuffer(allow.to_array(), dtype=np.uint32).astype(np.int64))
+        return self.positions(doc_id_array(allow).astype(np.int64))
 
     def packed_alive(self) -> Bits:
         """The alive positions as a packed bitmap (cached)."""

@@ -28,8 +28,8 @@ from weftdb.entities.schema import VectorDef
 from weftdb.errors import InvalidInput
 from weftdb.storage.db.codec import decode_vector, docid_key, key_docid, vector_bucket
 from weftdb.storage.db.shard import DOCIDS
+from weftdb.storage.inverted.keys import doc_id_array
 from weftdb.storage.kv.port import Batch, KeyValueStore
-from weftdb.storage.vector import distances
 from weftdb.storage.vector.base import BaseIndex, Matrix, Result
 from weftdb.storage.vector.factory import dynamic_threshold, make_index, update_config
 from weftdb.storage.vector.queue import VectorQueue
@@ -87,7 +87,7 @@ class VectorSpace:
         return time.perf_counter() - started
 
     def _live_array(self) -> IntArray:
-        return np.frombuffer(self._live().to_array(), dtype=np.uint32).astype(np.int64)
+        return doc_id_array(self._live()).astype(np.int64)
 
     def _replay_after(self, watermark: int) -> None:
         keys: list[bytes] = []
@@ -279,12 +279,3 @@ class VectorSpace:
         if self._rebuilding:
             return "INDEXING"
         return "INDEXING" if len(self.queue) else "READY"
-
-    def stats(self) -> dict[str, object]:
-        return {
-            "queue": len(self.queue),
-            "indexed": len(self.index),
-            "tombstones": self.index.slots.tombstones,
-            "index_type": self.index.kind,
-            "metric": distances.check_metric(self.vector_def.distance),
-        }
