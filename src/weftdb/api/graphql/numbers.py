@@ -27,11 +27,6 @@ def f32_list(vector: Any) -> Any:
     return orjson.loads(orjson.dumps(array, option=orjson.OPT_SERIALIZE_NUMPY))
 
 
-def go_v32(value: float) -> str:
-    """Go's ``%v`` of a float32 (``0.5``, ``1.25e-05``)."""
-    return go_float(f32(value))
-
-
 def go_v(value: Any) -> str:
     """Go's ``%v`` of a JSON scalar (numbers come from float64 in Weaviate)."""
     if value is None:

@@ -15,9 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 from weftdb.api.graphql.names import REF_CLASS_KEY
-from weftdb.api.graphql.numbers import f32, f32_list, go_v32
+from weftdb.api.graphql.numbers import f32, f32_list
 from weftdb.entities.schema import LEGACY_VECTOR
 from weftdb.entities.search import MetadataRequest, PropertySelection, SearchGroup, SearchHit, SearchResult
+from weftdb.goformat import go_float32
 
 Json = dict[str, Any]
 
@@ -73,7 +74,7 @@ def _additional(hit: SearchHit, md: MetadataRequest) -> Json:
     if md.certainty and hit.certainty is not None:
         out["certainty"] = hit.certainty
     if md.score and hit.score is not None:
-        out["score"] = go_v32(hit.score)
+        out["score"] = go_float32(hit.score)
     if md.explain_score and hit.explain_score is not None:
         out["explainScore"] = hit.explain_score
     if md.is_consistent:

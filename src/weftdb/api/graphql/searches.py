@@ -123,10 +123,8 @@ def _object_id(arg: dict[str, Any]) -> uuidlib.UUID:
 def _operator(arg: dict[str, Any] | None) -> tuple[str, int | None]:
     if not arg:
         return "or", None
-    operator = arg.get("operator")
-    if operator == OPERATOR_AND_CROSS:
-        raise NotImplementedYet("the AndCross bm25 search operator is not implemented yet")
-    return ("and" if operator == OPERATOR_AND else "or"), arg.get("minimumOrTokensMatch")
+    operator = {OPERATOR_AND: "and", OPERATOR_AND_CROSS: "and_cross"}.get(arg.get("operator") or "", "or")
+    return operator, arg.get("minimumOrTokensMatch")
 
 
 def bm25(arg: dict[str, Any]) -> KeywordQuery:

@@ -128,6 +128,8 @@ def test_bm25_and_hybrid(h: Harness) -> None:
         searchOperator: {operator: Or, minimumOrTokensMatch: 2}}) { title } } }""")
     assert p.bm25 is not None and (p.bm25.query, p.bm25.properties, p.bm25.operator, p.bm25.minimum_match) == (
         "a b", ("title^2",), "or", 2)
+    p = h.params("""{ Get { Article(bm25: {query: "a b", searchOperator: {operator: AndCross}}) { title } } }""")
+    assert p.bm25 is not None and p.bm25.operator == "and_cross"
     p = h.params("""{ Get { Article(hybrid: {query: "q", alpha: 0.3, fusionType: rankedFusion, vector: [1, 0],
         maxVectorDistance: 0.5, bm25SearchOperator: {operator: And}}) { title } } }""")
     hy = p.hybrid

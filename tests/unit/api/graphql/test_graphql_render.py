@@ -6,15 +6,16 @@ import numpy as np
 import pytest
 from graphql_fakes import Harness, oid, stored
 
-from weftdb.api.graphql.numbers import f32, f32_list, go_v, go_v32
+from weftdb.api.graphql.numbers import f32, f32_list, go_v
 from weftdb.entities.aggregate import AggregateGroup, AggregateResult
 from weftdb.entities.search import SearchGroup, SearchHit, SearchResult
+from weftdb.goformat import go_float32
 
 
 def test_numbers_as_weaviate_prints_them() -> None:
     assert f32(np.float32(0.1)) == 0.1 and repr(f32(0.123456789)) == "0.12345679"
     assert f32_list(np.array([0.1, 1e-7, 3], dtype=np.float32)) == [0.1, 1e-7, 3.0]
-    assert (go_v32(0.5), go_v32(1234567.0), go_v32(0.00001234)) == ("0.5", "1.234567e+06", "1.234e-05")
+    assert (go_float32(0.5), go_float32(1234567.0), go_float32(0.00001234)) == ("0.5", "1.234567e+06", "1.234e-05")
     assert (go_v(True), go_v(3), go_v(2.5), go_v("x"), go_v(1e21)) == ("true", "3", "2.5", "x", "1e+21")
 
 
