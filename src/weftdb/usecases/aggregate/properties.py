@@ -16,6 +16,7 @@ from weftdb.entities.aggregate import PropertyAggregation
 from weftdb.entities.schema import CollectionDef, PropertyDef
 from weftdb.errors import InvalidInput
 from weftdb.usecases.aggregate import metrics
+from weftdb.usecases.objects.validation import ERROR_NO_SUCH_PROPERTY as NO_SUCH_PROPERTY
 
 NUMERIC, BOOLEAN, TEXT, DATE, REFERENCE = "numeric", "boolean", "text", "date", "reference"
 _KINDS = {
@@ -25,10 +26,6 @@ _KINDS = {
     "date": DATE, "date[]": DATE,
 }
 _NOT_AGGREGATABLE = frozenset({"geoCoordinates", "phoneNumber"})
-NO_SUCH_PROPERTY = (
-    "no such prop with name '{}' found in class '{}' in the schema. "
-    "Check your schema files for which properties in this class are available"
-)
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,10 @@ from weftdb.entities.filters import (
 )
 from weftdb.entities.schema import CollectionDef, PropertyDef
 from weftdb.errors import InvalidInput
+from weftdb.usecases.objects.validation import ERROR_NO_SUCH_PROPERTY as NO_SUCH_PROPERTY
 
 FindCollection = Callable[[str], "CollectionDef | None"]
 
-NO_SUCH_PROPERTY = (
-    "no such prop with name '{}' found in class '{}' in the schema. "
-    "Check your schema files for which properties in this class are available"
-)
 NESTED_DISABLED = (
     "filtering on nested properties is a preview feature, disabled by default; "
     "set WEAVIATE_PREVIEW_NESTED_FILTERING=true to enable"

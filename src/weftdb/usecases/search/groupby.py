@@ -25,13 +25,10 @@ from weftdb.entities.schema import CollectionDef, PropertyDef
 from weftdb.entities.search import GroupBy, SearchGroup, SearchHit
 from weftdb.errors import InvalidInput
 from weftdb.goformat import go_json_string, go_json_value
+from weftdb.usecases.objects.validation import ERROR_NO_SUCH_PROPERTY as NO_SUCH_PROPERTY
 
 ValuesOf = Callable[[SearchHit], "list[str] | None"]
 
-NO_SUCH_PROPERTY = (
-    "no such prop with name '{}' found in class '{}' in the schema. "
-    "Check your schema files for which properties in this class are available"
-)
 #: stored as strings in Weaviate's property maps (the keyword/hybrid grouping reads those)
 _STRING_TYPES = frozenset({"text", "date", "uuid", "blob", "string"})
 

@@ -60,12 +60,17 @@ class KeywordSearch:
 
 
 def check_combinations(params: SearchParams) -> None:
+    if params.near_vector is not None or params.near_object is not None:
+        raise InvalidInput("conflict: both near<Media> and keyword-based (bm25) arguments present, choose one")
+    check_cursor_and_sort(params)
+
+
+def check_cursor_and_sort(params: SearchParams) -> None:
+    """A keyword or hybrid search takes neither a cursor nor a sort (Weaviate's messages)."""
     if params.after is not None:
         raise InvalidInput(
             "cursor api: invalid 'after' parameter: other params cannot be set with after and limit parameters"
         )
-    if params.near_vector is not None or params.near_object is not None:
-        raise InvalidInput("conflict: both near<Media> and keyword-based (bm25) arguments present, choose one")
     if params.sort:
         raise InvalidInput("sorting cannot be combined with search")
 

@@ -14,7 +14,7 @@ from weftdb.entities.filters import CREATION_TIME_PATH, ID_PATH, UPDATE_TIME_PAT
 from weftdb.entities.schema import CollectionDef
 from weftdb.entities.search import SortSpec
 from weftdb.errors import InvalidInput
-from weftdb.usecases.search.filter_validation import NO_SUCH_PROPERTY
+from weftdb.usecases.objects.validation import ERROR_NO_SUCH_PROPERTY as NO_SUCH_PROPERTY
 
 _INTERNAL = frozenset({ID_PATH, "id", CREATION_TIME_PATH, UPDATE_TIME_PATH})
 

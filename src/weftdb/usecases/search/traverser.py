@@ -21,7 +21,7 @@ from weftdb.usecases.search.autocut import autocut
 from weftdb.usecases.search.filter_validation import validate_filter
 from weftdb.usecases.search.groupby import group_property, group_text_hits, group_vector_hits
 from weftdb.usecases.search.hybrid import HybridRequest, HybridSearch
-from weftdb.usecases.search.keyword import KeywordRequest, KeywordSearch
+from weftdb.usecases.search.keyword import KeywordRequest, KeywordSearch, check_cursor_and_sort
 from weftdb.usecases.search.sort_validation import validate_sort
 from weftdb.usecases.search.vector_search import VectorQuery, VectorSearch, default_target
 
@@ -116,14 +116,7 @@ class Traverser:
 
     def _hybrid_search(self, collection: CollectionDef, params: SearchParams, limit: int) -> list[SearchHit]:
         assert params.hybrid is not None
-        if self._hybrid is None:
-            raise NotImplementedYet("hybrid search is not implemented yet")
-        if params.after is not None:
-            raise InvalidInput(
-                "cursor api: invalid 'after' parameter: other params cannot be set with after and limit parameters"
-            )
-        if params.sort:
-            raise InvalidInput("sorting cannot be combined with search")
+        check_cursor_and_sort(params)
         request = HybridRequest(
             collection, params.tenant, params.offset, limit, params.autocut, params.filters,
             with_vectors=params.metadata.vector or bool(params.metadata.vectors),

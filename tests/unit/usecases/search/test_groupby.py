@@ -127,7 +127,10 @@ def test_grouped_hybrid_groups_the_page() -> None:
     members = {g.name: [h.obj.id.int for h in g.hits] for g in result.groups}
     assert sum(len(m) for m in members.values()) == 4
     # a keyword hit has distance 0, a vector-only hit its distance
-    assert all(h.distance is not None for g in result.groups for h in g.hits)
+    keyword_ids = {OBJECTS[3].id.int, OBJECTS[5].id.int}
+    distances = {h.obj.id.int: h.distance for g in result.groups for h in g.hits}
+    assert distances == {i: 0.0 if i in keyword_ids else float(i) ** 2 for i in distances}  # vector of n is [n]
+    assert keyword_ids & set(distances) and set(distances) - keyword_ids
 
 
 def test_ungrouped_hybrid_hits_carry_no_distance() -> None:
