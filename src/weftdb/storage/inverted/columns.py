@@ -67,10 +67,6 @@ class SortedColumn:
                 self._data = ColumnData(values, doc_ids)
             return self._data
 
-    @property
-    def loaded(self) -> bool:
-        return self._data is not None
-
     def apply(self, removed: Iterable[int], added: Callable[[], Iterable[tuple[int, int]]]) -> None:
         """Remove every pair of the ``removed`` doc ids, insert the ``added()``
         (value, doc id) pairs. Does nothing until the column is built (checked
@@ -80,11 +76,6 @@ class SortedColumn:
             if current is None:
                 return
             self._data = _apply(current, list(removed), list(added()))
-
-    def drop(self) -> None:
-        with self._lock:
-            self._data = None
-
 
 def _apply(data: ColumnData, removed: list[int], added: list[tuple[int, int]]) -> ColumnData:
     values, doc_ids = data.values, data.doc_ids

@@ -66,10 +66,6 @@ def encode_count(value: int) -> bytes:
     return max(int(value), 0).to_bytes(8, "big")
 
 
-def decode_count(key: bytes) -> int:
-    return int.from_bytes(key[:8], "big")
-
-
 def rfc3339_nanos(text: str) -> int | None:
     """Unix nanoseconds of an RFC 3339 timestamp (the indexed form of a date)."""
     parsed = gotime.parse_rfc3339(text)

@@ -24,7 +24,7 @@ class LikePattern:
         if not self.prefix:
             return None, None
         low = self.prefix.encode()
-        return low, _successor(low)
+        return low, successor(low)
 
 
 def parse_like(pattern: str) -> LikePattern:
@@ -40,7 +40,7 @@ def parse_like(pattern: str) -> LikePattern:
     return LikePattern(re.compile("".join(parts)), prefix)
 
 
-def _successor(prefix: bytes) -> bytes | None:
+def successor(prefix: bytes) -> bytes | None:
     """The smallest byte string greater than every string starting with ``prefix``."""
     trimmed = prefix.rstrip(b"\xff")
     if not trimmed:

@@ -37,16 +37,8 @@ def block_key(term: bytes, doc_id: int) -> bytes:
     return term + _SEP + (doc_id >> BLOCK_BITS).to_bytes(4, "big")
 
 
-def term_of(key: bytes) -> bytes:
-    return key[:-5]
-
-
 def term_range(term: bytes) -> tuple[bytes, bytes]:
     return term + _SEP, term + _END
-
-
-def pack(records: Iterable[tuple[int, float, float]]) -> bytes:
-    return np.array(list(records), dtype=RECORD).tobytes()
 
 
 def unpack(raw: bytes) -> npt.NDArray[np.void]:

@@ -25,7 +25,7 @@ from weftdb.entities.filters import Filter, GeoRange, Operator
 from weftdb.errors import InvalidInput
 from weftdb.storage.inverted import keys, messages
 from weftdb.storage.inverted.index import InvertedIndex
-from weftdb.storage.inverted.like import parse_like
+from weftdb.storage.inverted.like import parse_like, successor
 from weftdb.storage.inverted.plan import REFERENCE, PropPlan, filterable_bucket
 from weftdb.storage.inverted.values import text_value, value_key, value_list
 
@@ -124,7 +124,7 @@ def key_range(index: InvertedIndex, bucket: str, op: Operator, key: bytes, prefi
     """Union of the bitmaps whose key compares to ``key`` as ``op`` says, among
     the keys that start with ``prefix`` (``key`` includes the prefix)."""
     low: bytes | None = prefix or None
-    high = _after_prefix(prefix)
+    high = successor(prefix)
     if op is Operator.GREATER_THAN:
         low = key + b"\x00"
     elif op is Operator.GREATER_THAN_EQUAL:
@@ -134,12 +134,6 @@ def key_range(index: InvertedIndex, bucket: str, op: Operator, key: bytes, prefi
     elif op is Operator.LESS_THAN_EQUAL:
         high = key + b"\x00"
     return index.union(bucket, low, high)
-
-
-def _after_prefix(prefix: bytes) -> bytes | None:
-    if not prefix:
-        return None
-    return prefix[:-1] + bytes([prefix[-1] + 1])
 
 
 def like(index: InvertedIndex, bucket: str, pattern_text: str, decode: Callable[[bytes], str] | None = None) -> BitMap:

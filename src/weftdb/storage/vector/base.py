@@ -139,6 +139,11 @@ class BaseIndex:
     def _rows(self, positions: IntArray) -> Matrix:
         return self._rows_view(self.slots.n)[positions]
 
+    def payload_bytes(self, n: int) -> bytes:
+        """What a snapshot stores of the index itself (the caller holds the read lock):
+        the first ``n`` stored vectors; hnsw stores its faiss graph instead."""
+        return np.ascontiguousarray(self._rows_view(n)).tobytes()
+
     def _rows_view(self, n: int) -> Matrix:
         """The first ``n`` stored (prepared) vectors, without copying."""
         raise NotImplementedError

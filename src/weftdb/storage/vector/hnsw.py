@@ -103,11 +103,10 @@ class HnswIndex(BaseIndex):
         return np.asarray(flat).reshape(self._faiss.ntotal, self.dims)[:n]
 
     # -- persistence -------------------------------------------------------------
-    def to_bytes(self) -> bytes:
-        with self.lock.read():
-            if self._faiss is None:
-                return b""
-            return bytes(faiss.serialize_index(self._faiss))
+    def payload_bytes(self, n: int) -> bytes:
+        if self._faiss is None:
+            return super().payload_bytes(n)
+        return bytes(faiss.serialize_index(self._faiss))
 
     def load_bytes(self, raw: bytes) -> None:
         with self.lock.write():

@@ -36,12 +36,7 @@ def _payload(index: BaseIndex) -> tuple[dict[str, object], list[bytes]]:
         n = index.slots.n
         parts = [index.slots.doc_ids[:n].tobytes(), index.slots.alive[:n].tobytes(),
                  index.slots.keys[:n].tobytes()]
-        if isinstance(index, HnswIndex) and index._faiss is not None:
-            import faiss
-
-            parts.append(bytes(faiss.serialize_index(index._faiss)))
-        else:
-            parts.append(np.ascontiguousarray(index._rows_view(n)).tobytes())
+        parts.append(index.payload_bytes(n))
         header = {"kind": index.kind, "metric": index.metric, "dims": index.dims, "n": n,
                   "sizes": [len(p) for p in parts]}
     return header, parts
