@@ -63,41 +63,19 @@ def _quote_char(char: str) -> str:
 
 
 def go_value(value: Any) -> str:
-    """``%v`` of the scalar and string-slice values used in schema messages."""
-    if value is None:
-        return "<nil>"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return "[" + " ".join(go_value(item) for item in value) + "]"
-    if isinstance(value, dict):
-        items = sorted(value.items(), key=lambda item: str(item[0]))
-        return "map[" + " ".join(f"{key}:{go_value(item)}" for key, item in items) + "]"
-    if isinstance(value, float):
-        return go_float(value)
-    return str(value)
+    """``%v`` of the scalar and string-slice values used in schema messages (numbers as
+    Go's float64 / int64)."""
+    return _GO_VALUES.v(value)
 
 
 def go_type(value: Any) -> str:
     """``%T`` of a value decoded into ``interface{}`` with ``UseNumber``."""
-    if value is None:
-        return "<nil>"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "json.Number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "[]interface {}"
-    return "map[string]interface {}"
+    return _JSON_VALUES.type_name(value)
 
 
 def json_number_text(value: int | float) -> str:
     """The source text Go would hold in a ``json.Number`` for this value."""
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
+    return _JSON_VALUES.number(value)
 
 
 def to_float32(value: float) -> float:
@@ -173,8 +151,8 @@ class GoFmt:
         if isinstance(value, bool):
             return "true" if value else "false"
         if isinstance(value, (int, float)):
-            return self._number(value)
-        if isinstance(value, list):
+            return self.number(value)
+        if isinstance(value, (list, tuple)):
             return "[" + " ".join(self.v(item) for item in value) + "]"
         if isinstance(value, dict):
             return self._map(value, self.v)
@@ -191,7 +169,7 @@ class GoFmt:
         if value is None:
             return "%!s(<nil>)"
         if self.json_numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return self._number(value)
+            return self.number(value)
         return f"%!s({self.type_name(value)}={self.v(value)})"
 
     def sharp_v(self, value: Any) -> str:
@@ -201,7 +179,7 @@ class GoFmt:
         if isinstance(value, str):
             return go_quote(value)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return go_quote(self._number(value)) if self.json_numbers else self._number(value)
+            return go_quote(self.number(value)) if self.json_numbers else self.number(value)
         if isinstance(value, list):
             return "[]interface {}{" + ", ".join(self.sharp_v(item) for item in value) + "}"
         if isinstance(value, dict):
@@ -209,7 +187,7 @@ class GoFmt:
             return "map[string]interface {}{" + ", ".join(items) + "}"
         return self.v(value)
 
-    def _number(self, value: int | float) -> str:
+    def number(self, value: int | float) -> str:
         if isinstance(value, int):
             return str(value)
         if self.json_numbers:
@@ -221,6 +199,9 @@ class GoFmt:
         items = (f"{k}:{render(value[k])}" for k in sorted(value, key=str))
         return "map[" + " ".join(items) + "]"
 
+
+_GO_VALUES = GoFmt(json_numbers=False)
+_JSON_VALUES = GoFmt(json_numbers=True)
 
 _HEX = "0123456789abcdef"
 _JSON_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
@@ -274,9 +255,8 @@ def go_json_float(value: float, bits: int = 64) -> str:
     digits, exp = shortest_digits(value, bits)
     magnitude = abs(float(np.float32(value))) if bits == 32 else abs(value)
     if magnitude != 0 and (magnitude < 1e-6 or magnitude >= 1e21):
-        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        text = f"{sign}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
-        return text[:-2] + text[-1] if text[-3:-1] == "-0" else text
+        text = _exponent_form(sign, digits, exp)
+        return text[:-2] + text[-1] if text[-3:-1] == "-0" else text  # Go's JSON: e-7, not e-07
     return _positional(sign, digits, exp)
 
 
