@@ -19,8 +19,9 @@ from typing import Any
 from weaviate.proto.v1 import base_search_pb2
 
 from weftdb.api.grpc.filters import lowercase_first
+from weftdb.api.grpc.keyword import parse_operator
 from weftdb.api.grpc.near import MULTI_VECTOR_UNSUPPORTED, Array, parse_near_vector, single_vector
-from weftdb.api.grpc.targets import Targets, is_multi_vector, resolve_targets
+from weftdb.api.grpc.targets import Targets, is_multi_vector, search_targets
 from weftdb.entities.schema import LEGACY_VECTOR, CollectionDef
 from weftdb.entities.search import Combination, FusionType, HybridQuery, NearVector, TargetQuery
 from weftdb.errors import InvalidInput, NotImplementedYet
@@ -28,17 +29,11 @@ from weftdb.errors import InvalidInput, NotImplementedYet
 #: Weaviate's common_filters.DefaultAlpha
 DEFAULT_ALPHA = 0.75
 _RANKED = base_search_pb2.Hybrid.FUSION_TYPE_RANKED
-_OPERATORS = {
-    base_search_pb2.SearchOperatorOptions.OPERATOR_UNSPECIFIED: "or",
-    base_search_pb2.SearchOperatorOptions.OPERATOR_OR: "or",
-    base_search_pb2.SearchOperatorOptions.OPERATOR_AND: "and",
-    base_search_pb2.SearchOperatorOptions.OPERATOR_AND_CROSS: "and_cross",
-}
 
 
 def parse_hybrid(hs: Any, collection: CollectionDef) -> tuple[HybridQuery, Targets]:
     """The hybrid query and the targets of its vector leg (resolved even for alpha 0, as Weaviate)."""
-    targets = _targets(hs, collection)
+    targets = search_targets(hs, collection)
     vector = _plain_vector(hs)
     _check_selection(hs)
     _check_combination(hs, vector is not None)
@@ -61,26 +56,11 @@ def parse_hybrid(hs: Any, collection: CollectionDef) -> tuple[HybridQuery, Targe
     ), targets
 
 
-def parse_operator(msg: Any) -> tuple[str, int | None]:
-    """A ``SearchOperatorOptions``: ``"or"`` (with its minimum match), ``"and"`` or ``"and_cross"``
-    (an unknown operator is ``or``, as Weaviate compares the operator's name)."""
-    operator = _OPERATORS.get(msg.operator, "or")
-    minimum = msg.minimum_or_tokens_match if msg.HasField("minimum_or_tokens_match") else None
-    return operator, minimum
-
-
 def _alpha(hs: Any) -> float:
     """Alpha as a float32 widened to float64, as Weaviate computes with it."""
     if not hs.use_alpha_param:
         return float(hs.alpha)
     return float(hs.alpha_param) if hs.HasField("alpha_param") else DEFAULT_ALPHA
-
-
-def _targets(hs: Any, collection: CollectionDef) -> Targets:
-    try:
-        return resolve_targets(hs, collection)
-    except InvalidInput as exc:
-        raise InvalidInput(f"extract target vectors: {exc.message}") from None
 
 
 def _plain_vector(hs: Any) -> Array | None:

@@ -26,10 +26,14 @@ def parse_bm25(req: Any) -> KeywordQuery | None:
     if not req.HasField("bm25_search"):
         return None
     bm25 = req.bm25_search
-    operator, minimum = "or", None
-    if bm25.HasField("search_operator"):
-        options = bm25.search_operator
-        operator = _OPERATORS.get(options.operator, "or")
-        if options.HasField("minimum_or_tokens_match"):
-            minimum = options.minimum_or_tokens_match
+    operator, minimum = parse_operator(bm25.search_operator) if bm25.HasField("search_operator") else ("or", None)
     return KeywordQuery(bm25.query, tuple(lowercase_first(p) for p in bm25.properties), operator, minimum)
+
+
+def parse_operator(msg: Any) -> tuple[str, int | None]:
+    """A ``SearchOperatorOptions`` (bm25's or hybrid's): ``"or"`` with its minimum match,
+    ``"and"`` or ``"and_cross"`` (an unknown operator is ``or``, as Weaviate compares the
+    operator's name)."""
+    operator = _OPERATORS.get(msg.operator, "or")
+    minimum = msg.minimum_or_tokens_match if msg.HasField("minimum_or_tokens_match") else None
+    return operator, minimum

@@ -19,7 +19,7 @@ from weftdb.api.grpc.groupby import parse_group_by
 from weftdb.api.grpc.hybrid import parse_hybrid
 from weftdb.api.grpc.keyword import parse_bm25
 from weftdb.api.grpc.near import check_near_options, parse_near_object, parse_near_vector
-from weftdb.api.grpc.targets import Targets, certainty_compatible, resolve_targets
+from weftdb.api.grpc.targets import Targets, certainty_compatible, search_targets
 from weftdb.entities.schema import CollectionDef, PropertyDef
 from weftdb.entities.search import (
     MetadataRequest,
@@ -106,21 +106,14 @@ def _unsupported(req: Any, vector_search: bool, properties: PropertySelection) -
 def _vector_search(req: Any, collection: CollectionDef) -> tuple[NearVector | None, NearObject | None, Targets | None]:
     """The near_vector / near_object search, and its targets (None without one)."""
     if req.HasField("near_vector"):
-        targets = _targets(req.near_vector, collection)
+        targets = search_targets(req.near_vector, collection)
         near_vector = parse_near_vector(req.near_vector, targets, collection)
         check_near_options(req.near_vector, "near_vector")
         return near_vector, None, targets
     if req.HasField("near_object"):
-        targets = _targets(req.near_object, collection)
+        targets = search_targets(req.near_object, collection)
         return None, parse_near_object(req.near_object, targets), targets
     return None, None, None
-
-
-def _targets(search: Any, collection: CollectionDef) -> Targets:
-    try:
-        return resolve_targets(search, collection)
-    except InvalidInput as exc:
-        raise InvalidInput(f"extract target vectors: {exc.message}") from None
 
 
 def _after(value: str) -> uuidlib.UUID:

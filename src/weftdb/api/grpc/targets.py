@@ -47,6 +47,14 @@ def go_list(items: Any) -> str:
     return "[" + " ".join(str(i) for i in items) + "]"
 
 
+def search_targets(search: Any, collection: CollectionDef) -> Targets:
+    """The targets of a search's vector part, errors prefixed as Weaviate's search parser does."""
+    try:
+        return resolve_targets(search, collection)
+    except InvalidInput as exc:
+        raise InvalidInput(f"extract target vectors: {exc.message}") from None
+
+
 def resolve_targets(search: Any, collection: CollectionDef) -> Targets:
     """The targets of a NearVector / NearObject message (errors as Weaviate words them)."""
     combination: Combination | None = None
