@@ -58,6 +58,14 @@ class Timestamp:
                 f"{self.second:02d}{dot}{zone}")
 
 
+def from_unix_nanos(nanos: int) -> Timestamp:
+    """``time.Unix(0, nanos).UTC()``."""
+    days, rest = divmod(nanos, _SECONDS_PER_DAY * 10**9)
+    seconds, fraction = divmod(rest, 10**9)
+    year, month, day = civil_from_days(days)
+    return Timestamp(year, month, day, seconds // 3600, seconds // 60 % 60, seconds % 60, f"{fraction:09d}", 0)
+
+
 def parse_rfc3339(text: str) -> Timestamp | None:
     """The timestamp, or None when Go's ``time.Parse(time.RFC3339, text)`` fails."""
     m = _RFC3339.fullmatch(text)

@@ -37,3 +37,12 @@ def test_refused(text: str) -> None:
 def test_calendar_round_trip() -> None:
     for days in (-800_000, -1, 0, 59, 19_782, 3_000_000):
         assert days_from_civil(*civil_from_days(days)) == days
+
+
+@pytest.mark.parametrize("text", ["2024-02-29T12:00:00.5Z", "1400-01-01T00:00:00Z", "1969-12-31T23:59:59.999999999Z"])
+def test_unix_nanos_round_trip(text: str) -> None:
+    from weftdb.gotime import from_unix_nanos
+
+    parsed = parse_rfc3339(text)
+    assert parsed is not None
+    assert from_unix_nanos(parsed.unix_seconds * 10**9 + parsed.nanos).rfc3339_nano() == text

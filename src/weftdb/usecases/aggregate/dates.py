@@ -12,8 +12,6 @@ from __future__ import annotations
 from weftdb import gotime
 from weftdb.goformat import wrap_int64
 
-_NANOS_PER_DAY = 86_400 * 10**9
-
 
 def unix_nanos(text: str) -> int:
     """``time.Parse(time.RFC3339Nano, text).UnixNano()`` (wrapped); ValueError if unparsable."""
@@ -25,13 +23,7 @@ def unix_nanos(text: str) -> int:
 
 def format_nanos(nanos: int) -> str:
     """``time.Unix(0, nanos).UTC().Format(time.RFC3339Nano)``."""
-    days, rest = divmod(nanos, _NANOS_PER_DAY)
-    seconds, fraction = divmod(rest, 10**9)
-    year, month, day = gotime.civil_from_days(days)
-    hour, minute, second = seconds // 3600, seconds // 60 % 60, seconds % 60
-    frac = f"{fraction:09d}".rstrip("0")
-    dot_frac = "." + frac if frac else ""
-    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}{dot_frac}Z"
+    return gotime.from_unix_nanos(nanos).rfc3339_nano()
 
 
 def go_midpoint(low: int, high: int) -> int:
