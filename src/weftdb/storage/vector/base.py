@@ -55,19 +55,20 @@ class BaseIndex:
         return self.slots.live
 
     # -- writes ------------------------------------------------------------------
-    def add(self, doc_ids: IntArray, vectors: Matrix, keys: Keys) -> None:
-        """Add vectors (raw; prepared for the metric here) for increasing doc ids;
-        ``keys`` are the objects' ids (16 bytes each)."""
+    def add(self, doc_ids: IntArray, vectors: Matrix, keys: Keys, *, prepared: bool = False) -> None:
+        """Add vectors for increasing doc ids, raw (prepared for the metric here) or, with
+        ``prepared``, as an index stores them (a rebuild or restore); ``keys`` are the
+        objects' ids (16 bytes each)."""
         if not len(doc_ids):
             return
-        prepared = distances.prepare(self.metric, vectors)
+        rows = vectors if prepared else distances.prepare(self.metric, vectors)
         with self.lock.write():
             fresh = doc_ids > self.slots.last_doc_id()
-            doc_ids, prepared, keys = doc_ids[fresh], prepared[fresh], keys[fresh]
+            doc_ids, rows, keys = doc_ids[fresh], rows[fresh], keys[fresh]
             if not len(doc_ids):
                 return
-            self.dims = self.dims or prepared.shape[1]
-            self._add_rows(prepared)
+            self.dims = self.dims or rows.shape[1]
+            self._add_rows(rows)
             self.slots.append(doc_ids, keys)
 
     def delete(self, doc_ids: IntArray) -> int:

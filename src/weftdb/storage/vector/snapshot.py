@@ -22,7 +22,6 @@ import numpy as np
 from weftdb.entities.schema import VectorDef
 from weftdb.storage.vector.base import BaseIndex
 from weftdb.storage.vector.factory import make_index
-from weftdb.storage.vector.flat import FlatIndex
 from weftdb.storage.vector.hnsw import HnswIndex
 
 log = logging.getLogger(__name__)
@@ -104,12 +103,13 @@ def _restore(index: BaseIndex, header: dict[str, int], ids: memoryview, alive: m
              rest: memoryview) -> None:
     n, dims = header["n"], header["dims"]
     index.dims = dims
+    doc_ids = np.frombuffer(ids, dtype=np.int64).copy()
+    object_ids = np.frombuffer(keys, dtype=np.uint8).reshape(n, 16).copy()
     if isinstance(index, HnswIndex):
-        index.load_bytes(bytes(rest))
-    elif isinstance(index, FlatIndex) and n:
-        index._add_rows(np.frombuffer(rest, dtype=np.float32).reshape(n, dims))
-    index.slots.append(np.frombuffer(ids, dtype=np.int64).copy(),
-                       np.frombuffer(keys, dtype=np.uint8).reshape(n, 16).copy())
+        index.load_bytes(bytes(rest))  # the graph holds the vectors
+        index.slots.append(doc_ids, object_ids)
+    elif n:
+        index.add(doc_ids, np.frombuffer(rest, dtype=np.float32).reshape(n, dims), object_ids, prepared=True)
     dead = ~np.frombuffer(alive, dtype=bool)
     index.slots.kill(index.slots.doc_ids[:n][dead])
 

@@ -172,12 +172,12 @@ class VectorSpace:
                 if stop():
                     return  # shutting down: the old index stays, the rebuild is simply not done
                 end = start + _REPLAY_CHUNK
-                fresh.add(ids[start:end], rows[start:end], keys[start:end])
+                fresh.add(ids[start:end], rows[start:end], keys[start:end], prepared=True)
             with self._swap_lock, old.lock.write():
                 alive = old.slots.alive_positions()
                 newer = alive[old.slots.doc_ids[alive] > fresh.slots.last_doc_id()]
                 if len(newer):
-                    fresh.add(old.slots.doc_ids[newer].copy(), old._rows(newer).copy(), old.slots.keys[newer].copy())
+                    fresh.add(old.slots.doc_ids[newer], old._rows(newer), old.slots.keys[newer], prepared=True)
                 fresh_alive = fresh.slots.doc_ids[fresh.slots.alive_positions()]
                 fresh.delete(np.setdiff1d(fresh_alive, old.slots.doc_ids[alive]))
                 self.index = fresh
