@@ -27,6 +27,7 @@ from weftdb.usecases.objects.tenancy import check_tenant
 from weftdb.usecases.ports import ObjectRepo, ObjectSearcher
 from weftdb.usecases.schema.manager import SchemaManager
 from weftdb.usecases.search.filter_validation import validate_filter
+from weftdb.usecases.search.vector_search import distance_to_certainty
 
 Row = Mapping[str, Any]
 
@@ -109,7 +110,7 @@ def _max_distance(params: AggregateParams) -> float | None:
     assert search is not None
     certainty = search.certainty or 0.0
     if not certainty and search.distance is not None:
-        certainty = 1.0 - search.distance / 2.0
+        certainty = distance_to_certainty(search.distance)
     if certainty <= 0:
         if params.object_limit is None:
             raise InvalidInput("must provide certainty or objectLimit with vector search")

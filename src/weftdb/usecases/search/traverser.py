@@ -23,7 +23,13 @@ from weftdb.usecases.search.groupby import group_property, group_text_hits, grou
 from weftdb.usecases.search.hybrid import HybridRequest, HybridSearch
 from weftdb.usecases.search.keyword import KeywordRequest, KeywordSearch, check_cursor_and_sort
 from weftdb.usecases.search.sort_validation import validate_sort
-from weftdb.usecases.search.vector_search import VectorQuery, VectorSearch, default_target
+from weftdb.usecases.search.vector_search import (
+    VectorQuery,
+    VectorSearch,
+    check_certainty_metric,
+    default_target,
+    distance_to_certainty,
+)
 
 
 class Traverser:
@@ -153,12 +159,10 @@ class Traverser:
             params.near_object.targets if params.near_object else ())
         metrics = {collection.vectors[t].distance for t in targets if t in collection.vectors} or {
             collection.vectors[default_target(collection)].distance}
-        if metrics != {"cosine"}:
-            metric = sorted(metrics - {"cosine"})[0]
-            raise InvalidInput(f"can't compute and return certainty when vector index is configured with {metric} distance")
+        check_certainty_metric(metrics)
         for hit in hits:
             if hit.distance is not None:
-                hit.certainty = 1.0 - hit.distance / 2.0
+                hit.certainty = distance_to_certainty(hit.distance)
 
     def _check_window(self, params: SearchParams, limit: int) -> None:
         if params.after is not None and (params.offset or params.filters is not None or params.sort):

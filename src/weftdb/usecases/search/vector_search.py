@@ -42,6 +42,10 @@ def certainty_to_distance(certainty: float) -> float:
     return (1.0 - certainty) * 2.0
 
 
+def distance_to_certainty(distance: float) -> float:
+    return 1.0 - distance / 2.0
+
+
 class VectorSearch:
     def __init__(self, searcher: VectorSearcher, repo: ObjectRepo) -> None:
         self._searcher = searcher
@@ -155,10 +159,15 @@ def _threshold(collection: CollectionDef, queries: tuple[TargetQuery, ...],
         return distance
     if len({q.target for q in queries}) > 1:
         raise InvalidInput("multiple target vectors are not supported with certainty")
-    metric = collection.vectors[queries[0].target].distance
-    if metric != "cosine":
-        raise InvalidInput(f"can't compute and return certainty when vector index is configured with {metric} distance")
+    check_certainty_metric({collection.vectors[queries[0].target].distance})
     return certainty_to_distance(certainty)
+
+
+def check_certainty_metric(metrics: set[str]) -> None:
+    """Certainty is defined for cosine only; Weaviate refuses it for any other metric."""
+    if metrics != {"cosine"}:
+        metric = sorted(metrics - {"cosine"})[0]
+        raise InvalidInput(f"can't compute and return certainty when vector index is configured with {metric} distance")
 
 
 def _weights(queries: tuple[TargetQuery, ...], combination: Combination) -> list[float]:
