@@ -45,8 +45,12 @@ def timestamps_off(collection: str) -> InvalidInput:
     )
 
 
-def only_stopwords() -> InvalidInput:
-    return InvalidInput(
+class OnlyStopwords(InvalidInput):
+    """A text filter value that is nothing but stopwords (ContainsAny skips such values)."""
+
+
+def only_stopwords() -> OnlyStopwords:
+    return OnlyStopwords(
         "invalid search term, only stopwords provided. Stopwords can be configured in "
         "class.invertedIndexConfig.stopwords"
     )

@@ -36,7 +36,7 @@ from weftdb.storage.inverted.plan import (
     filterable_bucket,
     prefixed,
 )
-from weftdb.storage.inverted.predicates import CONTAINS, RANGES, column_range, key_range, like
+from weftdb.storage.inverted.predicates import CONTAINS, RANGES, column_range, combine_contains, key_range, like
 from weftdb.storage.inverted.values import timestamp_millis, value_list
 
 Universe = Callable[[], BitMap]
@@ -73,7 +73,7 @@ def _counted(index: InvertedIndex, bucket: str, prefix: bytes, clause: Filter, u
     if op in CONTAINS:
         parts = [_counted(index, bucket, prefix, Filter(Operator.EQUAL, clause.path, v), universe)
                  for v in value_list(clause.value)]
-        return _combine(op, parts, universe)
+        return combine_contains(op, parts, universe)
     value = clause.value
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput(f"expected value to be int, got {messages.go_type(value)}")
@@ -101,7 +101,7 @@ def timestamp(index: InvertedIndex, name: str, clause: Filter, universe: Univers
     if op in CONTAINS:
         parts = [timestamp(index, name, Filter(Operator.EQUAL, clause.path, v, clause.value_type), universe)
                  for v in value_list(clause.value)]
-        return _combine(op, parts, universe)
+        return combine_contains(op, parts, universe)
     is_date = clause.value_type in (ValueType.DATE, ValueType.DATE_ARRAY)
     if op is Operator.LIKE and not is_date:
         return like(index, bucket, str(clause.value), decode=lambda k: str(keys.decode_int(k)))
@@ -113,13 +113,6 @@ def timestamp(index: InvertedIndex, name: str, clause: Filter, universe: Univers
     if op in RANGES:
         return column_range(index, name, op, key)
     raise InvalidInput(f"operator {op.value} is not supported on {name}")
-
-
-def _combine(op: Operator, parts: list[BitMap], universe: Universe) -> BitMap:
-    if op is Operator.CONTAINS_ALL:
-        return BitMap.intersection(*parts) if len(parts) > 1 else (parts[0] if parts else BitMap())
-    found = BitMap.union(*parts) if parts else BitMap()
-    return universe() - found if op is Operator.CONTAINS_NONE else found
 
 
 # -- the object id ---------------------------------------------------------------------

@@ -84,17 +84,12 @@ class PropertyPredicates:
         for value in values:
             try:
                 parts.append(self.evaluate(prop, Filter(Operator.EQUAL, (prop.name,), value)))
-            except InvalidInput as exc:  # ContainsAny skips values that are only stopwords
-                if op is not Operator.CONTAINS_ANY or "only stopwords" not in exc.message:
+            except messages.OnlyStopwords:  # ContainsAny skips values that are only stopwords
+                if op is not Operator.CONTAINS_ANY:
                     raise
-        if not parts:
-            if op is Operator.CONTAINS_ANY and values:
-                raise messages.only_stopwords()
-            return BitMap() if op is not Operator.CONTAINS_NONE else self._universe().copy()
-        if op is Operator.CONTAINS_ALL:
-            return BitMap.intersection(*parts) if len(parts) > 1 else parts[0]
-        found = BitMap.union(*parts) if len(parts) > 1 else parts[0]
-        return self._universe() - found if op is Operator.CONTAINS_NONE else found
+        if not parts and op is Operator.CONTAINS_ANY and values:
+            raise messages.only_stopwords()
+        return combine_contains(op, parts, self._universe)
 
     def _geo(self, prop: PropPlan, clause: Filter) -> BitMap:
         value = clause.value
@@ -146,3 +141,11 @@ def like(index: InvertedIndex, bucket: str, pattern_text: str, decode: Callable[
     else:
         raws = [raw for key, raw in index.rows(bucket) if match(decode(key))]
     return BitMap.union(*(BitMap.deserialize(r) for r in raws)) if raws else BitMap()
+
+
+def combine_contains(op: Operator, parts: list[BitMap], universe: Universe) -> BitMap:
+    """ContainsAll: every part; ContainsAny: any; ContainsNone: none of them."""
+    if op is Operator.CONTAINS_ALL:
+        return BitMap.intersection(*parts) if len(parts) > 1 else (parts[0] if parts else BitMap())
+    found = BitMap.union(*parts) if parts else BitMap()
+    return universe() - found if op is Operator.CONTAINS_NONE else found
