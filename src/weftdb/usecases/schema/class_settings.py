@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from weftdb.entities.stopwords import STOPWORD_PRESET_EN, STOPWORD_PRESETS
 from weftdb.errors import InvalidInput
 from weftdb.goformat import INT64_MAX, INT64_MIN, go_quote, go_type, json_number_text, wrap_int64
 
-from .defaults import STOPWORD_PRESET_EN, STOPWORD_PRESETS, multi_tenant_sharding, sharding_defaults
+from .defaults import multi_tenant_sharding, sharding_defaults
 
 _SECOND = 1_000_000_000
 _MILLISECOND = 1_000_000

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 # adapters/repos/db/inverted/stopwords/presets.go (re-exported for the schema use cases)
-from weftdb.entities.stopwords import STOPWORD_PRESET_EN as STOPWORD_PRESET_EN
-from weftdb.entities.stopwords import STOPWORD_PRESETS as STOPWORD_PRESETS
+from weftdb.entities.stopwords import STOPWORD_PRESET_EN
 from weftdb.errors import InvalidInput
 from weftdb.goformat import to_float32
 

@@ -6,10 +6,9 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+from weftdb.entities.stopwords import STOPWORD_PRESETS
 from weftdb.errors import InvalidInput
 from weftdb.goformat import go_quote
-
-from .defaults import STOPWORD_PRESETS
 
 
 def analyzer_is_empty(analyzer: Mapping[str, Any] | None) -> bool:
