@@ -67,10 +67,10 @@ COLLECTION = CollectionDef.from_dict({
 
 
 def test_request_defaults_to_every_searchable_property() -> None:
-    req = bm25_request(COLLECTION, KeywordQuery("q"))
+    req = bm25_request(COLLECTION, KeywordQuery("q"), searchable_props(COLLECTION))
     assert req.props == (("title", 1.0), ("body", 1.0), ("notes", 1.0))
     assert (req.k1, req.b, req.operator, req.minimum) == (1.5, 0.5, "or", 0)
-    req = bm25_request(COLLECTION, KeywordQuery("q", ("title^2", "body", "title^3"), "and", 2))
+    req = bm25_request(COLLECTION, KeywordQuery("q", ("title^2", "body", "title^3"), "and", 2), ())
     assert req.props == (("title", 3.0), ("body", 1.0))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 from pyroaring import BitMap
@@ -24,7 +24,6 @@ from weftdb.errors import InvalidInput
 from weftdb.storage.db.shard import Shard
 from weftdb.storage.inverted import bm25
 from weftdb.storage.inverted.index import InvertedIndex
-from weftdb.storage.inverted.searchable import searchable_props
 
 Hit = tuple[StoredObject, float, str]
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -44,7 +43,8 @@ def search(
     with_objects: bool = True,
     explain: bool = False,
 ) -> list[Hit]:
-    request = bm25_request(collection, query, explain)
+    searchable = next(iter(inverted.values())).searchable.props if inverted else {}
+    request = bm25_request(collection, query, searchable, explain)
     found: list[Hit] = []
     for name, shard in shards.items():
         allow = allow_list(name, filters) if filters is not None else None
@@ -55,13 +55,14 @@ def search(
     return found[:k] if k > 0 else found
 
 
-def bm25_request(collection: CollectionDef, query: KeywordQuery, explain: bool = False) -> bm25.Bm25Request:
-    """The searched properties with their boosts; none named means every searchable one.
-    (The use case has checked that the named ones are searchable.)"""
+def bm25_request(collection: CollectionDef, query: KeywordQuery, searchable: Iterable[str],
+                 explain: bool = False) -> bm25.Bm25Request:
+    """The searched properties with their boosts; none named means every ``searchable`` one
+    (the collection's searchable properties). The use case has checked the named ones."""
     if query.properties:
         props = _named(query.properties)
     else:
-        props = tuple((name, 1.0) for name in searchable_props(collection))
+        props = tuple((name, 1.0) for name in searchable)
     config = (collection.definition.get("invertedIndexConfig") or {}).get("bm25") or {}
     return bm25.Bm25Request(
         query=query.query, props=props, operator=query.operator, minimum=query.minimum_match or 0,

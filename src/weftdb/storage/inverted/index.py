@@ -33,6 +33,7 @@ from weftdb.storage.inverted.plan import (
     TS_CREATED,
     TS_UPDATED,
     UPDATE_TIME,
+    IndexPlan,
     build_plan,
     filterable_bucket,
     geo_bucket,
@@ -54,9 +55,9 @@ class InvertedIndex:
         self._geo: dict[str, GeoIndex] = {}
         self._staged: tuple[Entries, list[int]] | None = None
         self.plan = build_plan(collection)
-        self.searchable = SearchableIndex(collection, store)
+        self.searchable = SearchableIndex(collection, store, plan=self.plan)
         self.uuids = DocUuids(lambda: store.scan(DOCIDS))
-        self.update_collection(collection)
+        self._ensure_buckets(self.plan)
 
     @property
     def store(self) -> KeyValueStore:
@@ -65,12 +66,15 @@ class InvertedIndex:
     def update_collection(self, collection: CollectionDef) -> None:
         """Adopt a changed definition (new properties): create their buckets."""
         plan = build_plan(collection)
+        self._ensure_buckets(plan)
+        self.plan = plan
+        self.searchable.update_collection(collection, plan)
+
+    def _ensure_buckets(self, plan: IndexPlan) -> None:
         existing = set(self._store.buckets())
         for bucket in [*plan.buckets(), VERSION_BUCKET]:
             if bucket not in existing:
                 self._store.ensure_bucket(bucket)
-        self.plan = plan
-        self.searchable.update_collection(collection)
 
     # -- building from the objects (a shard written before the index existed) ---------------
     @property

@@ -28,7 +28,7 @@ from typing import Any
 from weftdb.entities.objects import StoredObject
 from weftdb.entities.schema import CollectionDef
 from weftdb.storage.inverted import postings as pl
-from weftdb.storage.inverted.plan import TEXT_TYPES, build_plan
+from weftdb.storage.inverted.plan import TEXT_TYPES, IndexPlan, build_plan
 from weftdb.storage.inverted.postings import PostingCache, Postings
 from weftdb.storage.inverted.tokenizer import TextAnalysis
 from weftdb.storage.kv.port import Batch, KeyValueStore
@@ -72,8 +72,8 @@ class SearchableProp:
     fingerprint: str = ""
 
 
-def searchable_props(collection: CollectionDef) -> dict[str, SearchableProp]:
-    plan = build_plan(collection)
+def searchable_props(collection: CollectionDef, plan: IndexPlan | None = None) -> dict[str, SearchableProp]:
+    plan = plan or build_plan(collection)
     raw = {str(p.get("name")): p for p in collection.definition.get("properties") or () if isinstance(p, Mapping)}
     out = {}
     for prop in collection.properties:
@@ -120,7 +120,8 @@ class _Doc:
 
 
 class SearchableIndex:
-    def __init__(self, collection: CollectionDef, store: KeyValueStore, cache: PostingCache | None = None) -> None:
+    def __init__(self, collection: CollectionDef, store: KeyValueStore, cache: PostingCache | None = None,
+                 plan: IndexPlan | None = None) -> None:
         self._store = store
         self.cache = cache or PostingCache()
         self.props: dict[str, SearchableProp] = {}
@@ -128,10 +129,11 @@ class SearchableIndex:
         self._staged: tuple[dict[str, PropStats], list[tuple[str, str]]] | None = None
         self.block_max_wand = uses_block_max_wand(collection)
         store.ensure_bucket(META_BUCKET)
-        self.update_collection(collection)
+        self.update_collection(collection, plan)
 
-    def update_collection(self, collection: CollectionDef) -> None:
-        props = searchable_props(collection)
+    def update_collection(self, collection: CollectionDef, plan: IndexPlan | None = None) -> None:
+        """``plan``: the collection's index plan when the caller has built it already."""
+        props = searchable_props(collection, plan)
         existing = set(self._store.buckets())
         for name in props:
             if searchable_bucket(name) not in existing:
