@@ -29,13 +29,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 from pyroaring import BitMap
 
 from weftdb.errors import InvalidInput
-from weftdb.storage.inverted import keys
+from weftdb.storage.inverted import bm25_kernel, keys
 from weftdb.storage.inverted.bm25_explain import Contribution, explain
 from weftdb.storage.inverted.bm25_topk import sum_by_id, top_k
 from weftdb.storage.inverted.postings import F32, Ids, Postings
@@ -78,6 +79,9 @@ def search(index: SearchableIndex, req: Bm25Request, allow: BitMap | None, objec
         return []
     groups = _groups(index, req)
     mask = _Mask(allow)
+    if index.block_max_wand and not req.explain and req.operator != AND_CROSS:
+        ids, scores = _block_max_wand_top_k(index, req, groups, mask, object_count, k)
+        return [Bm25Hit(d, s) for d, s in zip(ids.tolist(), scores.tolist())]
     if index.block_max_wand:
         ids, scores, parts = _block_max_wand(index, req, groups, mask, object_count)
     else:
@@ -106,6 +110,43 @@ def _groups(index: SearchableIndex, req: Bm25Request) -> list[_Group]:
 
 
 # -- BlockMax-WAND collections --------------------------------------------------------------
+def _block_max_wand_top_k(
+    index: SearchableIndex, req: Bm25Request, groups: list[_Group], mask: _Mask, n_objects: int, k: int
+) -> tuple[npt.NDArray[np.int64], F32]:
+    """The compiled path (``bm25_kernel``): the same scores and order as ``_block_max_wand``
+    followed by ``top_k``, without explanations or ``and_cross``."""
+    id_addresses: list[int] = []
+    norm_addresses: list[int] = []
+    lengths: list[int] = []
+    weights: list[float] = []
+    part_starts, needs = [0], []
+    k1, b = req.k1, req.b
+    for group in groups:
+        if not group.terms:
+            continue
+        cache = len(group.terms) <= _CACHED_QUERY_TERMS
+        lists = {prop.name: [index.postings(prop.name, t, cache) for t in group.terms] for prop, _ in group.props}
+        idfs = _shared_idfs(list(lists.values()), list(group.terms.values()), n_objects)
+        need = len(group.terms) if req.operator == AND else req.minimum
+        for prop, boost in group.props:
+            avg = index.stats(prop.name).mean_tokens
+            found = [(p, w) for p, w in zip(lists[prop.name], idfs) if p.n]
+            if not found or len(found) < need:
+                continue
+            for postings, weight in found:
+                norms = _norms(postings, k1, b, avg)
+                id_addresses.append(norms.id_address)
+                norm_addresses.append(norms.address)
+                lengths.append(postings.n)
+                weights.append(weight * boost)
+            part_starts.append(len(weights))
+            needs.append(need)
+    if not weights:
+        return np.zeros(0, np.int64), _NO_SCORES
+    lists_ = bm25_kernel.Lists(id_addresses, norm_addresses, lengths, weights, part_starts, needs)
+    return bm25_kernel.top_k(lists_, mask.dense, k, index.scratch)  # the postings stay referenced
+
+
 def _block_max_wand(
     index: SearchableIndex, req: Bm25Request, groups: list[_Group], mask: _Mask, n_objects: int
 ) -> tuple[Ids, F32, list[Contribution]]:
@@ -185,17 +226,31 @@ def _property_scores(
     return (ids, sums.astype(np.float32)) if len(ids) else None
 
 
+class _Norms(NamedTuple):
+    """The normalised frequencies of a term's postings for one (k1, b, average length),
+    with the addresses of them and of the doc ids for the compiled path."""
+
+    norms: F64
+    address: int
+    id_address: int
+
+
 def tf_norm(postings: Postings, k1: float, b: float, avg: float) -> F64:
     """``tf / (tf + k1 * (1 - b + b * len / avg))`` per posting (kept with the postings)."""
+    return _norms(postings, k1, b, avg).norms
+
+
+def _norms(postings: Postings, k1: float, b: float, avg: float) -> _Norms:
     key = ("bm25", k1, b, avg)
     found = postings.cached.get(key)
-    if found is None:
+    if not isinstance(found, _Norms):
         tf = postings.tf.astype(np.float64)
         with np.errstate(divide="ignore", invalid="ignore"):
-            found = tf / (tf + k1 * (1.0 - b + b * (postings.lengths.astype(np.float64) / avg)))
+            norms = tf / (tf + k1 * (1.0 - b + b * (postings.lengths.astype(np.float64) / avg)))
+        found = _Norms(norms, bm25_kernel.address(norms), bm25_kernel.address(postings.ids))
         postings.cached.clear()
         postings.cached[key] = found
-    return found  # type: ignore[return-value]
+    return found
 
 
 # -- usingBlockMaxWAND: false (BM25F) -----------------------------------------------------------
@@ -264,6 +319,11 @@ class _Mask:
         if allow is not None:
             self._dense = np.zeros(allow.max() + 1, dtype=bool)
             self._dense[keys.doc_id_array(allow)] = True
+
+    @property
+    def dense(self) -> npt.NDArray[np.bool_]:
+        """The mask (an empty array: no filter)."""
+        return bm25_kernel.NO_MASK if self._dense is None else self._dense
 
     def apply(self, ids: Ids, values: F64) -> tuple[Ids, F64]:
         dense = self._dense

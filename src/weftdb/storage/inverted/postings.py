@@ -63,7 +63,7 @@ class Postings:
     def __init__(self, ids: Ids, tf: F32, lengths: F32) -> None:
         self.ids, self.tf, self.lengths = ids, tf, lengths
         self.n = len(ids)
-        self.cached: dict[object, npt.NDArray[np.floating]] = {}
+        self.cached: dict[object, object] = {}
 
     def __len__(self) -> int:
         return self.n

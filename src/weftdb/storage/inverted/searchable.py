@@ -28,6 +28,7 @@ from typing import Any
 from weftdb.entities.objects import StoredObject
 from weftdb.entities.schema import CollectionDef
 from weftdb.storage.inverted import postings as pl
+from weftdb.storage.inverted.bm25_kernel import Scratch
 from weftdb.storage.inverted.plan import TEXT_TYPES, IndexPlan, build_plan
 from weftdb.storage.inverted.postings import PostingCache, Postings
 from weftdb.storage.inverted.tokenizer import TextAnalysis
@@ -128,6 +129,8 @@ class SearchableIndex:
         self._stats: dict[str, PropStats] = {}
         self._staged: tuple[dict[str, PropStats], list[tuple[str, str]]] | None = None
         self.block_max_wand = uses_block_max_wand(collection)
+        #: the BM25 kernel's per-thread accumulators
+        self.scratch = Scratch()
         store.ensure_bucket(META_BUCKET)
         self.update_collection(collection, plan)
 
