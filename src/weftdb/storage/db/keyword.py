@@ -112,5 +112,5 @@ def _resolve(shard: Shard, index: InvertedIndex, hits: list[bm25.Bm25Hit], with_
     return out
 
 
-def _order(hit: Hit) -> tuple[float, bytes]:
-    return -hit[1], hit[0].id.bytes
+def _order(hit: Hit) -> tuple[float, int]:
+    return -hit[1], hit[0].id.int

@@ -18,6 +18,22 @@ import numpy.typing as npt
 
 U64 = npt.NDArray[np.uint64]
 _MASK = (1 << 64) - 1
+_PER_ITEM = 32  # up to this many doc ids are looked up one by one
+
+
+def uuid_of(value: int) -> uuidlib.UUID:
+    """``uuid.UUID(int=value)`` for a value known to fit 128 bits, without the checks of
+    ``UUID.__init__`` (a third of its cost; search results build one per hit). Sets what
+    ``__init__`` sets: the slots ``int`` and ``is_safe``."""
+    out = _new_uuid(uuidlib.UUID)
+    _set(out, "int", value)
+    _set(out, "is_safe", _UNKNOWN)
+    return out
+
+
+_new_uuid = uuidlib.UUID.__new__
+_set = object.__setattr__
+_UNKNOWN = uuidlib.SafeUUID.unknown
 
 
 class DocUuids:
@@ -29,17 +45,21 @@ class DocUuids:
         self._live: npt.NDArray[np.bool_] = np.zeros(0, bool)
 
     def ids_of(self, doc_ids: Sequence[int]) -> list[uuidlib.UUID | None]:
+        """The object id of each doc id (None: deleted or unknown)."""
         if self._hi is None:
             self._load()
         live = self._live
         hi, lo = self._hi, self._lo
         assert hi is not None and lo is not None
-        wanted = np.asarray(doc_ids, dtype=np.intp)
-        inside = wanted < min(len(live), len(hi), len(lo))
-        at = np.where(inside, wanted, 0)
-        found = (inside & live[at]).tolist()
-        pairs = zip(found, hi[at].tolist(), lo[at].tolist())
-        return [uuidlib.UUID(int=(h << 64) | low) if ok else None for ok, h, low in pairs]
+        if len(doc_ids) > _PER_ITEM:
+            wanted = np.asarray(doc_ids, dtype=np.intp)
+            inside = wanted < min(len(live), len(hi), len(lo))
+            at = np.where(inside, wanted, 0)
+            found = (inside & live[at]).tolist()
+            pairs = zip(found, hi[at].tolist(), lo[at].tolist())
+            return [uuid_of((h << 64) | low) if ok else None for ok, h, low in pairs]
+        end = min(len(live), len(hi), len(lo))  # a search's page: no array calls (each costs more)
+        return [uuid_of((int(hi[d]) << 64) | int(lo[d])) if d < end and live[d] else None for d in doc_ids]
 
     def apply(self, added: Iterable[tuple[int, uuidlib.UUID]], removed: Iterable[int]) -> None:
         """A committed write: its new doc ids and the ones it removed."""
