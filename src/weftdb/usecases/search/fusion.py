@@ -18,6 +18,7 @@ string (ascending). ``explain`` reproduces Weaviate's explainScore texts.
 from __future__ import annotations
 
 import functools
+import uuid as uuidlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -39,8 +40,6 @@ NEAR_VECTOR_SET = "vector,nearVector"
 class LegHit:
     hit: SearchHit
     secondary: np.float32
-    #: the leg's own explainScore (empty for both hybrid legs: BM25 runs without explanations)
-    explain: str = ""
 
 
 @dataclass
@@ -55,7 +54,20 @@ class Fused:
     hit: SearchHit
     secondary: np.float32
     score: np.float32
-    explain: str
+    #: per leg that found the object, in leg order: the leg's name, the object's value in
+    #: it and what it added (relative score: the normalised value; ranked: weight / rank)
+    parts: list[tuple[str, np.float32, np.float32]]
+    ranked: bool
+
+    @property
+    def explain(self) -> str:
+        """Weaviate's explainScore (built when read: formatting costs more than fusing)."""
+        key = str(self.hit.obj.id)
+        if self.ranked:
+            return "".join(f"\nHybrid (Result Set {name}) Document {key} contributed {go_float32(float(added))} "
+                           "to the score" for name, _, added in self.parts)
+        return " - ".join(f"\nHybrid (Result Set {name}) Document {key}: original score {go_float32(float(value))}, "
+                          f"normalized score: {go_float32(float(added))}" for name, value, added in reversed(self.parts))
 
 
 def keyword_leg(weight: float, hits: list[SearchHit]) -> Leg:
@@ -75,36 +87,35 @@ def fuse(fusion: FusionType, legs: list[Leg]) -> list[Fused]:
 
 
 def fuse_ranked(legs: list[Leg]) -> list[Fused]:
-    combined: dict[str, Fused] = {}
+    combined: dict[uuidlib.UUID, Fused] = {}
     for leg in legs:
         for rank, item in enumerate(leg.hits):
-            key = str(item.hit.obj.id)
+            key = item.hit.obj.id
             score = F32(leg.weight / (rank + RANK_CONSTANT))
-            line = f"\nHybrid (Result Set {leg.name}) Document {key} contributed {go_float32(float(score))} to the score"
             previous = combined.get(key)
             if previous is not None:
-                combined[key] = Fused(item.hit, item.secondary, F32(score + previous.score), previous.explain + line)
+                parts = previous.parts + [(leg.name, item.secondary, score)]
+                combined[key] = Fused(item.hit, item.secondary, F32(score + previous.score), parts, True)
             else:
-                combined[key] = Fused(item.hit, item.secondary, score, item.explain + line)
+                combined[key] = Fused(item.hit, item.secondary, score, [(leg.name, item.secondary, score)], True)
     return sort_fused(list(combined.values()))
 
 
 def fuse_relative_score(legs: list[Leg]) -> list[Fused]:
     if not legs or not legs[0].hits and (len(legs) == 1 or not legs[1].hits):
         return []
-    combined: dict[str, Fused] = {}
+    combined: dict[uuidlib.UUID, Fused] = {}
     for leg in legs:
         normalise = _normaliser(leg)
         for item in leg.hits:
-            key = str(item.hit.obj.id)
+            key = item.hit.obj.id
             score = normalise(item.secondary)
-            line = (f"Hybrid (Result Set {leg.name}) Document {key}: original score "
-                    f"{go_float32(float(item.secondary))}, normalized score: {go_float32(float(score))}")
+            parts = [(leg.name, item.secondary, score)]
             previous = combined.get(key)
             if previous is not None:
+                parts = previous.parts + parts
                 score = F32(score + previous.score)
-                line += " - " + previous.explain
-            combined[key] = Fused(item.hit, item.secondary, score, item.explain + "\n" + line)
+            combined[key] = Fused(item.hit, item.secondary, score, parts, False)
     return sort_fused(list(combined.values()))
 
 
@@ -133,15 +144,29 @@ def _compare(a: Fused, b: Fused) -> int:
 
 
 def sort_fused(items: list[Fused]) -> list[Fused]:
-    return sorted(items, key=functools.cmp_to_key(_compare))
+    """Sorted by ``_compare``. Sorting by exact keys (score, secondary value descending,
+    id ascending: the id's int orders as its string) gives the same order unless two
+    neighbours differ by less than the comparator's tolerance; only then is the
+    comparator run (over the nearly sorted list)."""
+    items.sort(key=lambda f: (-f.score, -f.secondary, f.hit.obj.id.int))
+    if len(items) > 1:
+        scores = np.array([f.score for f in items], np.float32)
+        secondaries = np.array([f.secondary for f in items], np.float32)
+        score_gap = (scores[1:] - scores[:-1]).astype(np.float64)
+        secondary_gap = (secondaries[1:] - secondaries[:-1]).astype(np.float64)
+        near = score_gap * score_gap < 1e-14
+        fuzzy = near & ((score_gap != 0) | ((secondary_gap * secondary_gap < 1e-14) & (secondary_gap != 0)))
+        if fuzzy.any():
+            items.sort(key=functools.cmp_to_key(_compare))
+    return items
 
 
-def to_hits(fused: list[Fused]) -> list[SearchHit]:
-    """The fused results as hits: score and explainScore set, the distance of the
-    kept leg hit (0 for a keyword hit) kept for grouping."""
+def to_hits(fused: list[Fused], explain: bool = True) -> list[SearchHit]:
+    """The fused results as hits: score (and explainScore when ``explain``) set, the
+    distance of the kept leg hit (0 for a keyword hit) kept for grouping."""
     out = []
     for item in fused:
         hit = item.hit
         out.append(SearchHit(hit.obj, distance=hit.distance if hit.distance is not None else 0.0,
-                             score=float(item.score), explain_score=item.explain))
+                             score=float(item.score), explain_score=item.explain if explain else None))
     return out

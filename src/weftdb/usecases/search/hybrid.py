@@ -45,6 +45,8 @@ class HybridRequest:
     filters: Filter | None = None
     with_vectors: bool = False
     with_objects: bool = True
+    #: build explainScore texts (only when asked: they cost more than the fusion)
+    explain: bool = False
 
 
 class HybridSearch:
@@ -55,11 +57,10 @@ class HybridSearch:
 
     def search(self, req: HybridRequest, query: HybridQuery) -> list[SearchHit]:
         legs = self.legs(req, query)
-        fused = to_hits(fuse(query.fusion, legs))
-        fused = fused[: min(req.offset + req.limit, self._limits.maximum_results)]
+        fused = fuse(query.fusion, legs)[: min(req.offset + req.limit, self._limits.maximum_results)]
         if req.autocut > 0:
-            fused = fused[: autocut([h.score or 0.0 for h in fused], req.autocut)]
-        return fused[req.offset : req.offset + req.limit]
+            fused = fused[: autocut([float(f.score) for f in fused], req.autocut)]
+        return to_hits(fused[req.offset : req.offset + req.limit], req.explain)
 
     def legs(self, req: HybridRequest, query: HybridQuery) -> list[Leg]:
         """The result sets in Weaviate's order: vector first, keyword second."""

@@ -127,6 +127,7 @@ class Traverser:
             collection, params.tenant, params.offset, limit, params.autocut, params.filters,
             with_vectors=params.metadata.vector or bool(params.metadata.vectors),
             with_objects=_needs_objects(params) or params.group_by is not None,
+            explain=params.metadata.explain_score,
         )
         return self._hybrid.search(request, params.hybrid)
 

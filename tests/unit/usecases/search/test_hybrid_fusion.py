@@ -3,10 +3,14 @@ expectations (usecases/traverser/hybrid/fusion_test.go, searcher_test.go)."""
 
 from __future__ import annotations
 
+import functools
+import random
 import uuid
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from weftdb.entities.objects import StoredObject
 from weftdb.entities.search import FusionType, SearchHit
@@ -17,10 +21,12 @@ from weftdb.usecases.search.fusion import (
     Fused,
     Leg,
     LegHit,
+    _compare,
     fuse,
     fuse_ranked,
     fuse_relative_score,
     keyword_leg,
+    sort_fused,
     to_hits,
     vector_leg,
 )
@@ -167,3 +173,20 @@ def test_empty_legs() -> None:
 )
 def test_go_float32_formatting(value: float, text: str) -> None:
     assert go_float32(value) == text
+
+
+_SCORES = [F32(0.1), F32(0.5), np.nextafter(F32(0.5), F32(1)), F32(0.9)]
+_SECONDARIES = [F32(0.2), np.nextafter(F32(0.2), F32(1)), F32(0.7)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_SCORES), st.sampled_from(_SECONDARIES)), max_size=30),
+       st.randoms(use_true_random=False))
+def test_sorting_by_keys_agrees_with_weaviates_comparator(pairs: list[tuple[np.float32, np.float32]],
+                                                          rng: random.Random) -> None:
+    """Scores 1 ulp apart tie for Weaviate (so do secondary values): the key sort must
+    notice and fall back to the comparator."""
+    items = [Fused(SearchHit(obj(i)), secondary, score, [], False) for i, (score, secondary) in enumerate(pairs)]
+    rng.shuffle(items)
+    expected = sorted(items, key=functools.cmp_to_key(_compare))
+    assert [f.hit.obj.id for f in sort_fused(list(items))] == [f.hit.obj.id for f in expected]

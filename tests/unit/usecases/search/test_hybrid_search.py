@@ -32,8 +32,9 @@ def setup(
     return search, keywords, vectors
 
 
-def request(limit: int = 10, offset: int = 0, autocut: int = 0, filters: Filter | None = None) -> HybridRequest:
-    return HybridRequest(COLL, "", offset, limit, autocut, filters)
+def request(limit: int = 10, offset: int = 0, autocut: int = 0, filters: Filter | None = None,
+            explain: bool = True) -> HybridRequest:
+    return HybridRequest(COLL, "", offset, limit, autocut, filters, explain=explain)
 
 
 def query(alpha: float = 0.5, **kw: object) -> HybridQuery:
@@ -54,6 +55,9 @@ def test_both_legs_fetch_the_hybrid_maximum_and_fuse() -> None:
     assert ids(hits) == [2, 6, 1]
     assert hits[0].score == pytest.approx(0.5 * 32 / 35 + 0.25)
     assert all(h.score is not None and h.explain_score for h in hits)
+    # explainScore only when asked for; the same hits and scores
+    plain = search.search(request(limit=3, explain=False), query(0.5))
+    assert [(h.obj.id, h.score, h.explain_score) for h in plain] == [(h.obj.id, h.score, None) for h in hits]
 
 
 def test_the_legs_fetch_the_limit_when_it_is_larger() -> None:
