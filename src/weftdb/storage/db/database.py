@@ -28,6 +28,7 @@ from weftdb.storage.db.background import Maintenance
 from weftdb.storage.db.datadir import DataDir
 from weftdb.storage.db.shard import Shard
 from weftdb.storage.db.vectors import ShardVectors, VectorSettings
+from weftdb.storage.inverted.doc_uuids import uuid_of
 from weftdb.storage.inverted.filters import FilterEvaluator
 from weftdb.storage.inverted.index import InvertedIndex
 from weftdb.storage.inverted.sort import ShardSorter, sort_objects
@@ -364,10 +365,10 @@ class ShardedDatabase:
             keys = index.vectors[shard_name].spaces[target].keys_of(np.asarray(doc_ids, dtype=np.int64))
             if not with_objects:
                 name = index.collection.name
-                found.update(((shard_name, d), StoredObject(uuidlib.UUID(bytes=key), name, {}, doc_id=d))
+                found.update(((shard_name, d), StoredObject(uuid_of(int.from_bytes(key, "big")), name, {}, doc_id=d))
                              for d, key in keys.items())
                 continue
-            ids = [uuidlib.UUID(bytes=keys[d]) for d in doc_ids if d in keys]
+            ids = [uuid_of(int.from_bytes(keys[d], "big")) for d in doc_ids if d in keys]
             for obj in index.shards[shard_name].multi_get(ids, with_vectors):
                 if obj is not None:
                     found[(shard_name, obj.doc_id)] = obj
