@@ -10,9 +10,16 @@ Imports the texts through the official client, then measures, in one run:
 - the transport ceiling T: the client's bm25 QPS against a gRPC servicer answering
   every query with weftdb's fixed reply (``bench/fake_search_server.py``), and the
   target 0.85 / (1/T + 1/B) with B = tantivy's QPS;
-- the most common indexed (non-stopword) term alone, and a ~10% filter (bucket == 3).
+- the most common indexed (non-stopword) term alone, and a ~10% filter (bucket == 3);
+- GraphQL ``Get { Wordnet(bm25: ...) }`` POSTed over one keep-alive HTTP client (what
+  ``client.graphql_raw_query`` does) against the same searches over gRPC: QPS and whether
+  both return the same ids and scores;
+- hybrid search on a second collection with the same texts and their MiniLM vectors
+  (self-provided, HNSW, cosine): ``collection.query.hybrid(text, vector=..., alpha=0.5)``
+  with both fusions, beside BM25 alone and near_vector alone on that collection (a hybrid
+  query runs both), and the same hybrid as GraphQL ``Get``.
 
-    python bench/keyword_search.py [--limit-objects N] [--queries 1000]
+    python bench/keyword_search.py [--limit-objects N] [--queries 1000] [--no-hybrid]
 """
 
 from __future__ import annotations
@@ -40,9 +47,10 @@ with warnings.catch_warnings():
     import authlib.deprecate  # noqa: F401
 
     warnings.simplefilter("ignore")
+    import httpx
     import weaviate
-    from weaviate.classes.config import DataType, Property
-    from weaviate.classes.query import Filter, MetadataQuery
+    from weaviate.classes.config import Configure, DataType, Property
+    from weaviate.classes.query import Filter, HybridFusion, MetadataQuery
 
 from bench.fake_search_server import FakeSearchServer  # noqa: E402
 from tests.harness import ServerProcess  # noqa: E402
@@ -169,6 +177,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit-objects", type=int, default=None)
     parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--no-hybrid", action="store_true", help="skip the hybrid part (it imports vectors)")
     args = parser.parse_args()
     props = json.loads((DATA / "props.json").read_text())
     texts = props["text"][: args.limit_objects]
@@ -184,6 +193,9 @@ def main() -> None:
         server = ServerProcess(Path(tmp) / "data", log_path=Path(tmp) / "server.log").start()
         try:
             report(server, texts, buckets, queries, oracle, B_)
+            graphql_report(server, queries)
+            if not args.no_hybrid:
+                hybrid_report(server, texts, queries)
         finally:
             server.stop()
 
@@ -215,6 +227,86 @@ def report(server: ServerProcess, texts: list[str], buckets: list[int], queries:
         mask = np.asarray(buckets) == 3
         same = sum(agrees(f, np.where(mask, oracle.scores(q), 0)) for f, q in zip(ffound, queries))
         print(f"filtered ~10% (bucket == 3): {fqps:,.0f} QPS, top 10 equal to the oracle {same}/{len(queries)}")
+
+
+
+# -- GraphQL and hybrid ---------------------------------------------------------------------------
+def graphql_bm25(http: httpx.Client, query: str) -> list[tuple[str, float]]:
+    text = (f"{{ Get {{ Wordnet(bm25: {{query: {json.dumps(query)}}}, limit: 10) "
+            "{ _additional { id score } } } }")
+    body = http.post("/v1/graphql", json={"query": text}).json()
+    assert "errors" not in body, body
+    return [(o["_additional"]["id"], float(o["_additional"]["score"])) for o in body["data"]["Get"]["Wordnet"]]
+
+
+def graphql_report(server: ServerProcess, queries: list[str]) -> None:
+    with connect(server) as client, httpx.Client(base_url=server.url, timeout=30) as http:
+        coll = client.collections.get("Wordnet")
+        same, checked = 0, queries[:200]
+        for q in checked:
+            res = coll.query.bm25(q, limit=10, return_properties=[], return_metadata=MetadataQuery(score=True))
+            grpc_hits = [(str(o.uuid), o.metadata.score) for o in res.objects]
+            gql_hits = graphql_bm25(http, q)
+            same += [h[0] for h in grpc_hits] == [h[0] for h in gql_hits] and all(
+                abs(a[1] - b[1]) <= 1e-6 * max(1.0, abs(a[1])) for a, b in zip(grpc_hits, gql_hits))
+        rounds = []
+        for _ in range(2):
+            started = time.perf_counter()
+            for q in queries:
+                graphql_bm25(http, q)
+            rounds.append((len(queries) / (time.perf_counter() - started), run(coll, queries)[0]))
+        gql, grpc_qps = max(r[0] for r in rounds), max(r[1] for r in rounds)
+        print(f"GraphQL Get bm25: {gql:,.0f} QPS vs gRPC {grpc_qps:,.0f} QPS (ratio {gql / grpc_qps:.2f}); "
+              f"same ids and scores {same}/{len(checked)}")
+
+
+def hybrid_report(server: ServerProcess, texts: list[str], queries: list[str]) -> None:
+    base = np.load(DATA / "base.npy")[: len(texts)].astype(np.float32)
+    # as lists: given a numpy array, weaviate-client 4.24.1 spends ~3 ms per hybrid query
+    # converting it (measured), which would hide the server
+    qvecs = np.load(DATA / "queries.npy")[: len(queries)].astype(np.float32).tolist()
+    with connect(server) as client, httpx.Client(base_url=server.url, timeout=30) as http:
+        coll = client.collections.create("HybridWordnet", properties=[Property(name="text", data_type=DataType.TEXT)],
+                                         vector_config=Configure.Vectors.self_provided())
+        started = time.perf_counter()
+        with coll.batch.fixed_size(batch_size=1000, concurrent_requests=2) as batch:
+            for i, text in enumerate(texts):
+                batch.add_object({"text": text}, uuid=uuid.UUID(int=i + 1), vector=base[i])
+        assert not coll.batch.failed_objects, coll.batch.failed_objects[:3]
+        print(f"hybrid collection (texts + vectors) imported: {len(texts) / (time.perf_counter() - started):,.0f} "
+              "objects/s")
+        meta = MetadataQuery(score=True)
+
+        def timed(one: object) -> float:
+            for i in range(min(50, len(queries))):
+                one(i)  # type: ignore[operator]
+            started = time.perf_counter()
+            for i in range(len(queries)):
+                one(i)  # type: ignore[operator]
+            return len(queries) / (time.perf_counter() - started)
+
+        def gql_hybrid(i: int) -> None:
+            vector = ",".join(f"{v:.7g}" for v in qvecs[i])
+            text = (f"{{ Get {{ HybridWordnet(hybrid: {{query: {json.dumps(queries[i])}, alpha: 0.5, "
+                    f"vector: [{vector}]}}, limit: 10) {{ _additional {{ id score }} }} }} }}")
+            body = http.post("/v1/graphql", json={"query": text}).json()
+            assert "data" in body and len(body["data"]["Get"]["HybridWordnet"]) == 10, str(body)[:300]
+
+        figures = {
+            "bm25": timed(lambda i: coll.query.bm25(queries[i], limit=10, return_properties=[], return_metadata=meta)),
+            "near_vector": timed(lambda i: coll.query.near_vector(qvecs[i], limit=10, return_properties=[])),
+            "hybrid relativeScore": timed(lambda i: coll.query.hybrid(
+                queries[i], vector=qvecs[i], alpha=0.5, limit=10, return_properties=[], return_metadata=meta)),
+            "hybrid ranked": timed(lambda i: coll.query.hybrid(
+                queries[i], vector=qvecs[i], alpha=0.5, fusion_type=HybridFusion.RANKED, limit=10,
+                return_properties=[], return_metadata=meta)),
+            "GraphQL Get hybrid": timed(gql_hybrid),
+        }
+        both = 1 / (1 / figures["bm25"] + 1 / figures["near_vector"])
+        print("hybrid collection, single client: " + ", ".join(f"{k} {v:,.0f} QPS" for k, v in figures.items()))
+        print(f"  hybrid relativeScore / (both legs one after the other, 1/(1/bm25 + 1/near_vector) = {both:,.0f}): "
+              f"{figures['hybrid relativeScore'] / both:.2f}; GraphQL / gRPC hybrid "
+              f"{figures['GraphQL Get hybrid'] / figures['hybrid relativeScore']:.2f}")
 
 
 if __name__ == "__main__":
