@@ -120,6 +120,9 @@ def _block_max_wand_top_k(
     lengths: list[int] = []
     weights: list[float] = []
     part_starts, needs = [0], []
+    #: what the addresses point into, referenced until the kernel returns (another thread
+    #: may drop a postings' cached norms meanwhile, for a new average length)
+    held: list[_Norms] = []
     k1, b = req.k1, req.b
     for group in groups:
         if not group.terms:
@@ -135,6 +138,7 @@ def _block_max_wand_top_k(
                 continue
             for postings, weight in found:
                 norms = _norms(postings, k1, b, avg)
+                held.append(norms)
                 id_addresses.append(norms.id_address)
                 norm_addresses.append(norms.address)
                 lengths.append(postings.n)
@@ -144,7 +148,9 @@ def _block_max_wand_top_k(
     if not weights:
         return np.zeros(0, np.int64), _NO_SCORES
     lists_ = bm25_kernel.Lists(id_addresses, norm_addresses, lengths, weights, part_starts, needs)
-    return bm25_kernel.top_k(lists_, mask.dense, k, index.scratch)  # the postings stay referenced
+    best = bm25_kernel.top_k(lists_, mask.dense, k, index.scratch)
+    del held  # (the postings' ids are held by ``lists``)
+    return best
 
 
 def _block_max_wand(
