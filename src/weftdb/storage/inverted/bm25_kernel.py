@@ -162,8 +162,7 @@ def _score_top_k(meta, weights, mask, k, acc, count, total, seen):  # type: igno
             if count[doc] >= need:
                 if n_parts == 1:
                     score = np.float32(acc[doc])
-                    # the common case, not among the best k, decided here (a call costs more)
-                    if size < cap or score > heap_scores[0] or (score == heap_scores[0] and doc < heap_ids[0]):
+                    if size < cap or _below(heap_scores[0], heap_ids[0], score, doc):
                         size = _keep(heap_ids, heap_scores, size, k, doc, score)
                 else:
                     total[doc] += np.float64(np.float32(acc[doc]))
@@ -176,7 +175,7 @@ def _score_top_k(meta, weights, mask, k, acc, count, total, seen):  # type: igno
     for j in range(n_matched):
         doc = matched[j]
         score = np.float32(total[doc])
-        if size < cap or score > heap_scores[0] or (score == heap_scores[0] and doc < heap_ids[0]):
+        if size < cap or _below(heap_scores[0], heap_ids[0], score, doc):
             size = _keep(heap_ids, heap_scores, size, k, doc, score)
         total[doc] = 0.0
         seen[doc] = 0
@@ -192,6 +191,13 @@ def _score_top_k(meta, weights, mask, k, acc, count, total, seen):  # type: igno
 
 
 @numba.njit(cache=True)  # type: ignore[misc]
+def _below(score_a, doc_a, score_b, doc_b):  # type: ignore[no-untyped-def]  # noqa: ANN001
+    """(score_a, doc_a) ranks below (score_b, doc_b): a lower score, or the same score and a
+    higher doc id (Weaviate's tie order). The heap's root is the one that ranks lowest."""
+    return score_a < score_b or (score_a == score_b and doc_a > doc_b)
+
+
+@numba.njit(cache=True)  # type: ignore[misc]
 def _keep(heap_ids, heap_scores, size, k, doc, score):  # type: ignore[no-untyped-def]  # noqa: ANN001
     """Keeps (doc, score): appended when ``k`` <= 0, else put in the heap of the best ``k``
     (ties: the lower doc id ranks higher). Returns the new size."""
@@ -199,16 +205,15 @@ def _keep(heap_ids, heap_scores, size, k, doc, score):  # type: ignore[no-untype
         heap_ids[size] = doc
         heap_scores[size] = score
         return size + 1
-    if size == k:  # better than the worst kept (the caller checked): it replaces the root
+    if size == k:  # ranks above the root (the caller checked): it replaces it
         _sift_down(heap_ids, heap_scores, size, doc, score)
         return size
     j = size  # not full: sift up from the end
     while j > 0:
         parent = (j - 1) >> 1
-        above = heap_scores[parent]
-        if score < above or (score == above and doc > heap_ids[parent]):
+        if _below(score, doc, heap_scores[parent], heap_ids[parent]):
             heap_ids[j] = heap_ids[parent]
-            heap_scores[j] = above
+            heap_scores[j] = heap_scores[parent]
             j = parent
         else:
             break
@@ -226,13 +231,11 @@ def _sift_down(heap_ids, heap_scores, size, doc, score):  # type: ignore[no-unty
         if child >= size:
             break
         right = child + 1
-        if right < size and (heap_scores[right] < heap_scores[child] or (
-                heap_scores[right] == heap_scores[child] and heap_ids[right] > heap_ids[child])):
+        if right < size and _below(heap_scores[right], heap_ids[right], heap_scores[child], heap_ids[child]):
             child = right
-        below = heap_scores[child]
-        if below < score or (below == score and heap_ids[child] > doc):
+        if _below(heap_scores[child], heap_ids[child], score, doc):
             heap_ids[j] = heap_ids[child]
-            heap_scores[j] = below
+            heap_scores[j] = heap_scores[child]
             j = child
         else:
             break
