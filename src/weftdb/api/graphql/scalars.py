@@ -9,6 +9,7 @@ cannot read raises, which graphql-core reports as an invalid argument value.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -87,28 +88,39 @@ def vector_scalar(prefix: str) -> GraphQLScalarType:
 
 
 # -- where-filter values ----------------------------------------------------------------------
-def _text_literal(node: ValueNode) -> str | list[str]:
-    if isinstance(node, StringValueNode):
-        return node.value
-    if isinstance(node, ListValueNode) and all(isinstance(v, StringValueNode) for v in node.values):
-        return [v.value for v in node.values]  # type: ignore[attr-defined]
-    raise LiteralError("expected a string or a list of strings")
+def _one_or_list_literal(node_type: type[ValueNode], convert: Callable[[Any], Any],
+                         what: str) -> Callable[[ValueNode], Any]:
+    """A literal parser: one ``node_type`` value, or a list of them, each ``convert``-ed."""
+
+    def parse(node: ValueNode) -> Any:
+        if isinstance(node, node_type):
+            return convert(node.value)  # type: ignore[attr-defined]
+        if isinstance(node, ListValueNode) and all(isinstance(v, node_type) for v in node.values):
+            return [convert(v.value) for v in node.values]  # type: ignore[attr-defined]
+        raise LiteralError(f"expected {what}")
+
+    return parse
 
 
-def _text_value(value: Any) -> str | list[str]:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return list(value)
-    raise LiteralError("expected a string or a list of strings")
+def _one_or_list_value(kind: type, what: str) -> Callable[[Any], Any]:
+    """A variable-value parser: one ``kind`` value, or a list of them."""
+
+    def parse(value: Any) -> Any:
+        if isinstance(value, kind):
+            return value
+        if isinstance(value, list) and all(isinstance(v, kind) for v in value):
+            return list(value)
+        raise LiteralError(f"expected {what}")
+
+    return parse
 
 
-def _int_literal(node: ValueNode) -> int | list[int]:
-    if isinstance(node, IntValueNode):
-        return int(node.value)
-    if isinstance(node, ListValueNode) and all(isinstance(v, IntValueNode) for v in node.values):
-        return [int(v.value) for v in node.values]  # type: ignore[attr-defined]
-    raise LiteralError("expected an integer or a list of integers")
+_TEXTS, _INTS, _BOOLS = "a string or a list of strings", "an integer or a list of integers", "a boolean or a list of booleans"
+_text_literal = _one_or_list_literal(StringValueNode, str, _TEXTS)
+_text_value = _one_or_list_value(str, _TEXTS)
+_int_literal = _one_or_list_literal(IntValueNode, int, _INTS)
+_bool_literal = _one_or_list_literal(BooleanValueNode, bool, _BOOLS)
+_bool_value = _one_or_list_value(bool, _BOOLS)
 
 
 def _int_value(value: Any) -> int | list[int]:
@@ -128,22 +140,6 @@ def _float_literal(node: ValueNode) -> float | list[float]:
 
 def _float_value(value: Any) -> float | list[float]:
     return [_number_value(v) for v in value] if isinstance(value, list) else _number_value(value)
-
-
-def _bool_literal(node: ValueNode) -> bool | list[bool]:
-    if isinstance(node, BooleanValueNode):
-        return node.value
-    if isinstance(node, ListValueNode) and all(isinstance(v, BooleanValueNode) for v in node.values):
-        return [v.value for v in node.values]  # type: ignore[attr-defined]
-    raise LiteralError("expected a boolean or a list of booleans")
-
-
-def _bool_value(value: Any) -> bool | list[bool]:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, list) and all(isinstance(v, bool) for v in value):
-        return list(value)
-    raise LiteralError("expected a boolean or a list of booleans")
 
 
 def _passthrough(value: Any) -> Any:
