@@ -19,6 +19,7 @@ from weaviate.collections import Collection
 from weaviate.exceptions import WeaviateQueryError
 
 from tests.bm25_oracle import STOPWORDS_EN, Bm25Oracle, OracleProp
+from weftdb.usecases.search.autocut import autocut
 
 pytestmark = pytest.mark.acceptance
 
@@ -137,10 +138,11 @@ def test_filters_keep_unfiltered_statistics(docs_collection: Collection) -> None
 
 def test_offset_limit_and_autocut(docs_collection: Collection) -> None:
     everything = ORACLE.ranking("cat dog", _boosts([]), 0)
-    page = _rows(docs_collection, "cat dog", offset=3, limit=4)
-    assert [s for _, s in page] == pytest.approx([s for _, s in everything[3:7]], rel=2e-6)
+    assert_ranking(_rows(docs_collection, "cat dog", offset=3, limit=4), everything[3:], 4)
     cut = _rows(docs_collection, "cat dog", auto_limit=1)
-    assert 0 < len(cut) < len(everything)
+    keep = autocut([s for _, s in everything[:10]], 1)  # Weaviate autocuts the default page of 10
+    assert 0 < keep < len(everything)
+    assert_ranking(cut, everything, keep)
 
 
 def test_ties_pick_the_earliest_objects_then_order_by_id(client: weaviate.WeaviateClient, name: str) -> None:

@@ -105,6 +105,7 @@ def test_group_by_matches_grpc(client: weaviate.WeaviateClient, name: str, coll:
                                       'groupBy: {path: ["cat"], groups: 3, objectsPerGroup: 4}')
     grpc = coll.query.near_vector(QUERY.tolist(), limit=40, group_by=GroupBy(prop="cat", number_of_groups=3,
                                   objects_per_group=4), return_metadata=MetadataQuery(distance=True))
+    assert len(grpc.groups) == 3
     assert [g["groupedBy"]["value"] for g in graphql] == list(grpc.groups)
     for index, (group, expected) in enumerate(zip(graphql, grpc.groups.values())):
         assert group["id"] == index and group["groupedBy"]["path"] == ["cat"] and group["count"] == len(expected.objects)
@@ -115,8 +116,11 @@ def test_group_by_matches_grpc(client: weaviate.WeaviateClient, name: str, coll:
 
 
 def test_group_by_keyword_search(client: weaviate.WeaviateClient, name: str, coll: Any) -> None:
-    graphql = groups_of(client, name, 'bm25: {query: "alpha"}, groupBy: {path: ["n"], groups: 2, objectsPerGroup: 3}')
-    grpc = coll.query.bm25("alpha", group_by=GroupBy(prop="n", number_of_groups=2, objects_per_group=3))
+    graphql = groups_of(client, name, 'bm25: {query: "alpha"}, groupBy: {path: ["cat"], groups: 2, objectsPerGroup: 3}')
+    grpc = coll.query.bm25("alpha", group_by=GroupBy(prop="cat", number_of_groups=2, objects_per_group=3))
+    assert len(grpc.groups) == 2 and all(len(g.objects) == 3 for g in grpc.groups.values())
     assert [g["groupedBy"]["value"] for g in graphql] == list(grpc.groups)
     assert [[h["_additional"]["id"] for h in g["hits"]] for g in graphql] == [
         [str(o.uuid) for o in group.objects] for group in grpc.groups.values()]
+    # keyword and hybrid searches group text values only (as Weaviate): an int property makes no groups
+    assert groups_of(client, name, 'bm25: {query: "alpha"}, groupBy: {path: ["n"], groups: 2, objectsPerGroup: 3}') == []

@@ -92,7 +92,7 @@ def test_distance_and_certainty_thresholds(client: weaviate.WeaviateClient, name
     assert_same(within, grpc_hits(grpc))  # no limit with a threshold: everything within it
     assert len(within) > 10 and all(d <= 0.9 + 1e-6 for _, d, _ in within)
     sure = graphql_hits(client, name, f"nearVector: {{vector: {literal}, certainty: 0.6}}, limit: 500")
-    assert all(c >= 0.6 - 1e-6 for _, _, c in sure)  # type: ignore[operator]
+    assert sure and all(c >= 0.6 - 1e-6 for _, _, c in sure)  # type: ignore[operator]
     assert len(sure) == len(grpc_hits(coll.query.near_vector(QUERIES[0].tolist(), certainty=0.6, limit=N)))
 
 
