@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.unit.storage.bm25_support import corpus, indexed, queries
+from tests.unit.storage.inverted_support import collection, obj, open_setup
 from tests.unit.storage.test_bm25_scoring import PROPERTY_SETS
 from weftdb.storage.inverted import bm25, bm25_kernel
 from weftdb.storage.inverted.bm25_topk import top_k
@@ -132,3 +133,22 @@ def test_explain_and_compiled_paths_rank_alike(engine: KeyValueEngine, store_pat
         plain = bm25.search(index, bm25.Bm25Request(query, PROPERTY_SETS[0]), None, n, k)
         explained = bm25.search(index, bm25.Bm25Request(query, PROPERTY_SETS[0], explain=True), None, n, k)
         assert [(h.doc_id, h.score) for h in plain] == [(h.doc_id, h.score) for h in explained]
+
+
+def test_uncached_postings_of_every_group_stay_alive_until_the_kernel_returns(
+        engine: KeyValueEngine, store_path: Path) -> None:
+    """A query of more than 256 terms reads its postings without caching them, over two
+    groups (word and whitespace tokenization): the first group's arrays must not be freed
+    (and reused) before the kernel reads them."""
+    props = [{"name": "title", "dataType": ["text"], "tokenization": "word", "indexSearchable": True},
+             {"name": "code", "dataType": ["text"], "tokenization": "whitespace", "indexSearchable": True}]
+    setup = open_setup(engine, store_path, collection(props, {}))
+    words = [f"w{i}" for i in range(300)]
+    setup.put(obj(i, {"title": " ".join(words[i % 7::7]), "code": " ".join(words[i % 5::5])}) for i in range(40))
+    index, n = setup.index.searchable, setup.shard.count()
+    query = " ".join(words)
+    assert len({p.group for p in index.props.values()}) == 2
+    for k in (0, 10):
+        fast = bm25.search(index, bm25.Bm25Request(query, (("title", 1.0), ("code", 1.0))), None, n, k)
+        slow = bm25.search(index, bm25.Bm25Request(query, (("title", 1.0), ("code", 1.0)), explain=True), None, n, k)
+        assert [(h.doc_id, h.score) for h in fast] == [(h.doc_id, h.score) for h in slow] and fast

@@ -120,9 +120,10 @@ def _block_max_wand_top_k(
     lengths: list[int] = []
     weights: list[float] = []
     part_starts, needs = [0], []
-    #: what the addresses point into, referenced until the kernel returns (another thread
-    #: may drop a postings' cached norms meanwhile, for a new average length)
-    held: list[_Norms] = []
+    #: what the addresses point into, referenced until the kernel returns: a term's
+    #: postings may leave the cache meanwhile (evicted, invalidated by a write, never cached
+    #: for long queries) and its norms may be replaced for a new average length
+    held: list[tuple[Postings, _Norms]] = []
     k1, b = req.k1, req.b
     for group in groups:
         if not group.terms:
@@ -138,7 +139,7 @@ def _block_max_wand_top_k(
                 continue
             for postings, weight in found:
                 norms = _norms(postings, k1, b, avg)
-                held.append(norms)
+                held.append((postings, norms))
                 id_addresses.append(norms.id_address)
                 norm_addresses.append(norms.address)
                 lengths.append(postings.n)
@@ -149,7 +150,7 @@ def _block_max_wand_top_k(
         return np.zeros(0, np.int64), _NO_SCORES
     lists_ = bm25_kernel.Lists(id_addresses, norm_addresses, lengths, weights, part_starts, needs)
     best = bm25_kernel.top_k(lists_, mask.dense, k, index.scratch)
-    del held  # (the postings' ids are held by ``lists``)
+    del held
     return best
 
 
