@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from tests.unit.storage.bm25_support import corpus, indexed, oracle, queries
-from tests.unit.storage.inverted_support import Setup, obj, oid, open_setup
+from tests.unit.storage.inverted_support import Setup, collection, obj, oid, open_setup
 from weftdb.storage.db.shard import Shard
 from weftdb.storage.inverted import bm25
 from weftdb.storage.inverted import postings as pl
@@ -158,3 +158,24 @@ def test_posting_cache_is_bounded_and_never_takes_postings_read_before_a_write()
     assert cache.get("title", "a") is None and cache.get("title", "e") is not None  # oldest out
     cache.invalidate([("title", "e")])
     assert cache.get("title", "e") is None
+
+
+def test_a_property_added_while_a_write_is_staged_keeps_its_statistics(engine: KeyValueEngine, store_path: Path) -> None:
+    """A schema change (update_collection) may land between a write's stage and commit:
+    the commit must not drop the new property's counters (later writes would fail)."""
+    title = [{"name": "title", "dataType": ["text"], "tokenization": "word", "indexSearchable": True}]
+    both = title + [{"name": "body", "dataType": ["text"], "tokenization": "word", "indexSearchable": True}]
+    setup = open_setup(engine, store_path, collection(title, {}))
+    searchable = setup.index.searchable
+    commit = searchable.committed
+
+    def schema_change_then_commit() -> None:
+        setup.index.update_collection(collection(both, {}))
+        commit()
+
+    searchable.committed = schema_change_then_commit  # type: ignore[method-assign]
+    setup.put([obj(0, {"title": "cat"})])
+    searchable.committed = commit  # type: ignore[method-assign]
+    setup.put([obj(1, {"title": "dog", "body": "fish"})])
+    assert searchable.stats("body").docs == 1 and searchable.stats("title").docs == 2
+    assert [h.doc_id for h in bm25.search(searchable, bm25.Bm25Request("fish", (("body", 1.0),)), None, 2, 0)] == [1]

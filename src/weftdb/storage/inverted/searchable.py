@@ -171,13 +171,13 @@ class SearchableIndex:
 
     # -- writes (under the shard's writer lock) ----------------------------------------------
     def stage(self, batch: Batch, added: Sequence[StoredObject], removed: Sequence[StoredObject]) -> None:
-        stats = dict(self._stats)
+        stats: dict[str, PropStats] = {}  # only the properties this write changes
         touched: list[tuple[str, str]] = []
         for prop in self.props.values():
             new, old = self._analyze(prop, added), self._analyze(prop, removed)
             if not new and not old:
                 continue
-            current = stats[prop.name]
+            current = self.stats(prop.name)
             for doc in old:
                 current = current.add(-1, doc.tokens, len(doc.counts), doc.present)
             for doc in new:
@@ -234,7 +234,9 @@ class SearchableIndex:
         if staged is None:
             return
         stats, touched = staged
-        self._stats = stats
+        # merged, not replaced: a property added (update_collection) since the write was
+        # staged keeps its entry
+        self._stats = {**self._stats, **stats}
         self.cache.invalidate(touched)
 
     # -- reads ----------------------------------------------------------------------------
