@@ -3,6 +3,8 @@ score then id, objects or ids only, filters; the doc id -> object id map."""
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -70,3 +72,21 @@ def test_doc_uuids_follow_writes_and_can_be_built_late() -> None:
     assert ids.ids_of([5, 9, 7, 10**6]) == [uuid.UUID(int=50), None, None, None]
     ids.apply([(9, uuid.UUID(int=90)), (5000, uuid.UUID(int=2**127 + 3))], [5])
     assert ids.ids_of([5, 9, 5000]) == [None, uuid.UUID(int=90), uuid.UUID(int=2**127 + 3)]
+
+
+def test_a_reader_during_the_first_load_waits_for_it() -> None:
+    rows = [(i.to_bytes(8, "big"), uuid.UUID(int=i + 1).bytes) for i in range(5)]
+    seen: list[list[uuid.UUID | None]] = []
+    readers: list[threading.Thread] = []
+
+    def scan() -> Iterator[tuple[bytes, bytes]]:
+        # another search arrives while the first one is loading the map
+        readers.append(threading.Thread(target=lambda: seen.append(ids.ids_of([0, 1, 2]))))
+        readers[0].start()
+        time.sleep(0.05)
+        yield from rows
+
+    ids = DocUuids(scan)
+    assert ids.ids_of([0, 1, 2]) == [uuid.UUID(int=i) for i in (1, 2, 3)]
+    readers[0].join()
+    assert seen == [[uuid.UUID(int=i) for i in (1, 2, 3)]]

@@ -43,10 +43,11 @@ class DocUuids:
         self._hi: U64 | None = None
         self._lo: U64 | None = None
         self._live: npt.NDArray[np.bool_] = np.zeros(0, bool)
+        self._loaded = False  # set last, under the lock: readers before it wait for the load
 
     def ids_of(self, doc_ids: Sequence[int]) -> list[uuidlib.UUID | None]:
         """The object id of each doc id (None: deleted or unknown)."""
-        if self._hi is None:
+        if not self._loaded:
             self._load()
         live = self._live
         hi, lo = self._hi, self._lo
@@ -64,7 +65,7 @@ class DocUuids:
     def apply(self, added: Iterable[tuple[int, uuidlib.UUID]], removed: Iterable[int]) -> None:
         """A committed write: its new doc ids and the ones it removed."""
         with self._lock:
-            if self._hi is None:
+            if not self._loaded:
                 return  # not built yet: it will read the store, which has the write
             for doc_id in removed:
                 if doc_id < len(self._live):
@@ -73,11 +74,12 @@ class DocUuids:
 
     def _load(self) -> None:
         with self._lock:
-            if self._hi is not None:
+            if self._loaded:
                 return
             self._hi, self._lo = np.zeros(0, np.uint64), np.zeros(0, np.uint64)
             pairs = [(int.from_bytes(key, "big"), uuidlib.UUID(bytes=bytes(raw))) for key, raw in self._scan()]
             self._set(pairs)
+            self._loaded = True
 
     def _set(self, pairs: list[tuple[int, uuidlib.UUID]]) -> None:
         if not pairs:
