@@ -16,6 +16,7 @@ used out; invalidated per term when a write commits).
 
 from __future__ import annotations
 
+import struct
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -25,7 +26,8 @@ import numpy.typing as npt
 
 BLOCK_BITS = 12
 RECORD = np.dtype([("id", "<u4"), ("tf", "<f4"), ("len", "<f4")])
-RECORD_SIZE = RECORD.itemsize
+#: one record's bytes: (doc id, term frequency, property length), as ``RECORD`` reads them
+pack_record = struct.Struct("<Iff").pack
 _SEP = b"\x00"
 _END = b"\x01"
 
@@ -33,8 +35,9 @@ Ids = npt.NDArray[np.intp]
 F32 = npt.NDArray[np.float32]
 
 
-def block_key(term: bytes, doc_id: int) -> bytes:
-    return term + _SEP + (doc_id >> BLOCK_BITS).to_bytes(4, "big")
+def block_key(term: bytes, block: int) -> bytes:
+    """The key of a term's block (``doc_id >> BLOCK_BITS``)."""
+    return term + _SEP + block.to_bytes(4, "big")
 
 
 def term_range(term: bytes) -> tuple[bytes, bytes]:

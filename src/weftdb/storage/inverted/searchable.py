@@ -39,7 +39,6 @@ _VERSION_KEY = b"bm25_version"
 _VERSION = b"1"
 _STATS_PREFIX = b"bm25:"
 _STATS = struct.Struct(">QQQQ")
-_RECORD = struct.Struct("<Iff")
 
 
 def searchable_bucket(prop: str) -> str:
@@ -53,9 +52,10 @@ class PropStats:
     present: int = 0
     distinct: int = 0
 
-    def add(self, sign: int, tokens: int, distinct: int, present: bool) -> PropStats:
+    def add(self, sign: int, tokens: int, distinct: int) -> PropStats:
+        """One object that has the property (``sign`` 1) or had it (-1)."""
         return PropStats(self.docs + sign * (tokens > 0), self.tokens + sign * tokens,
-                         self.present + sign * present, self.distinct + sign * distinct)
+                         self.present + sign, self.distinct + sign * distinct)
 
     @property
     def mean_tokens(self) -> float:
@@ -117,14 +117,12 @@ class _Doc:
     doc_id: int
     counts: Mapping[str, int]
     tokens: int
-    present: bool
 
 
 class SearchableIndex:
-    def __init__(self, collection: CollectionDef, store: KeyValueStore, cache: PostingCache | None = None,
-                 plan: IndexPlan | None = None) -> None:
+    def __init__(self, collection: CollectionDef, store: KeyValueStore, plan: IndexPlan | None = None) -> None:
         self._store = store
-        self.cache = cache or PostingCache()
+        self.cache = PostingCache()
         self.props: dict[str, SearchableProp] = {}
         self._stats: dict[str, PropStats] = {}
         self._staged: tuple[dict[str, PropStats], list[tuple[str, str]]] | None = None
@@ -179,9 +177,9 @@ class SearchableIndex:
                 continue
             current = self.stats(prop.name)
             for doc in old:
-                current = current.add(-1, doc.tokens, len(doc.counts), doc.present)
+                current = current.add(-1, doc.tokens, len(doc.counts))
             for doc in new:
-                current = current.add(1, doc.tokens, len(doc.counts), doc.present)
+                current = current.add(1, doc.tokens, len(doc.counts))
             stats[prop.name] = current
             batch.put(META_BUCKET, _STATS_PREFIX + prop.name.encode(), _STATS.pack(*_counters(current)))
             touched.extend(self._stage_postings(batch, prop.name, new, old))
@@ -198,7 +196,7 @@ class SearchableIndex:
                 counts = counts_of([v for v in value if isinstance(v, str)])
             else:
                 continue
-            out.append(_Doc(obj.doc_id, counts, sum(counts.values()), True))
+            out.append(_Doc(obj.doc_id, counts, sum(counts.values())))
         return out
 
     def _stage_postings(self, batch: Batch, prop: str, new: list[_Doc], old: list[_Doc]) -> set[tuple[str, str]]:
@@ -209,14 +207,14 @@ class SearchableIndex:
             block = doc.doc_id >> pl.BLOCK_BITS
             for term in doc.counts:
                 removes.setdefault((term, block), []).append(doc.doc_id)
-        pack, distinct_lengths = _RECORD.pack, not self.block_max_wand
+        pack, distinct_lengths = pl.pack_record, not self.block_max_wand
         for doc in new:
             block, length = doc.doc_id >> pl.BLOCK_BITS, float(len(doc.counts) if distinct_lengths else doc.tokens)
             for term, tf in doc.counts.items():
                 adds.setdefault((term, block), []).append(pack(doc.doc_id, tf, length))
         touched = list(adds.keys() | removes.keys())
         bucket = searchable_bucket(prop)
-        keys = [term.encode() + b"\x00" + block.to_bytes(4, "big") for term, block in touched]
+        keys = [pl.block_key(term.encode(), block) for term, block in touched]
         for (term, block), key, raw in zip(touched, keys, self._store.multi_get(bucket, keys)):
             value = b"" if raw is None else bytes(raw)
             gone = removes.get((term, block))
