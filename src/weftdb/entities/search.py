@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid as uuidlib
 from dataclasses import dataclass, field
 from enum import Enum
@@ -118,6 +119,29 @@ class KeywordQuery:
     properties: tuple[str, ...] = ()
     operator: str = "or"
     minimum_match: int | None = None
+
+    def boosted(self) -> tuple[tuple[str, float], ...]:
+        """The named properties with their boosts (``property_boost``); a property named
+        twice keeps its last boost."""
+        return tuple(dict(map(property_boost, self.properties)).items())
+
+
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_SPECIAL = re.compile(r"[+-]?(?:inf|infinity|nan)", re.IGNORECASE)
+
+
+def property_boost(raw: str) -> tuple[str, float]:
+    """``name`` (boost 1) or ``name^boost``, as Weaviate reads the boost
+    (``strconv.ParseFloat(.., 32)``, its error ignored: text that is not a number is 0;
+    ``a^2^3`` is 2). The boost may come out infinite or NaN: the use case refuses those."""
+    name, caret, rest = raw.partition("^")
+    if not caret:
+        return name, 1.0
+    text = rest.split("^")[0]
+    if not (_DECIMAL.fullmatch(text) or _SPECIAL.fullmatch(text)):
+        return name, 0.0
+    with np.errstate(over="ignore"):
+        return name, float(np.float32(float(text)))
 
 
 @dataclass(frozen=True)

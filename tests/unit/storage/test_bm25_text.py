@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 
 from weftdb.entities.schema import CollectionDef
-from weftdb.entities.search import KeywordQuery
-from weftdb.errors import InvalidInput
-from weftdb.storage.db.keyword import bm25_request, parse_boost
+from weftdb.entities.search import KeywordQuery, property_boost
+from weftdb.storage.db.keyword import bm25_request
 from weftdb.storage.inverted.searchable import searchable_props
 from weftdb.storage.inverted.tokenizer import TextAnalysis, go_lower, tokenize
 
@@ -42,13 +41,8 @@ def test_query_counts_keep_duplicates_and_drop_stopwords_for_word_only() -> None
     ("t^x", 0.0), ("t^", 0.0), ("t^ 2", 0.0), ("t^0.1", float.fromhex("0x1.99999ap-4")),
 ])
 def test_boost_parses_as_go_float32(prop: str, boost: float) -> None:
-    assert parse_boost(prop) == boost
-
-
-@pytest.mark.parametrize("prop", ["t^inf", "t^NaN", "t^1e39"])
-def test_non_finite_boosts_are_refused(prop: str) -> None:
-    with pytest.raises(InvalidInput, match="a boost must be a finite number"):
-        parse_boost(prop)
+    assert property_boost(prop) == ("t", boost)
+    assert property_boost("t") == ("t", 1.0)
 
 
 COLLECTION = CollectionDef.from_dict({

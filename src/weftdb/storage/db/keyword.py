@@ -9,25 +9,19 @@ returned; otherwise only their ids (the doc id bucket).
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Callable, Iterable, Mapping
 
-import numpy as np
 from pyroaring import BitMap
 
 from weftdb.entities.filters import Filter
 from weftdb.entities.objects import StoredObject
 from weftdb.entities.schema import CollectionDef
 from weftdb.entities.search import KeywordQuery
-from weftdb.errors import InvalidInput
 from weftdb.storage.db.shard import Shard
 from weftdb.storage.inverted import bm25
 from weftdb.storage.inverted.index import InvertedIndex
 
 Hit = tuple[StoredObject, float, str]
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_SPECIAL = re.compile(r"[+-]?(?:inf|infinity|nan)", re.IGNORECASE)
 
 
 def search(
@@ -60,7 +54,7 @@ def bm25_request(collection: CollectionDef, query: KeywordQuery, searchable: Ite
     """The searched properties with their boosts; none named means every ``searchable`` one
     (the collection's searchable properties). The use case has checked the named ones."""
     if query.properties:
-        props = _named(query.properties)
+        props = query.boosted()
     else:
         props = tuple((name, 1.0) for name in searchable)
     config = (collection.definition.get("invertedIndexConfig") or {}).get("bm25") or {}
@@ -68,28 +62,6 @@ def bm25_request(collection: CollectionDef, query: KeywordQuery, searchable: Ite
         query=query.query, props=props, operator=query.operator, minimum=query.minimum_match or 0,
         k1=float(config.get("k1", 1.2)), b=float(config.get("b", 0.75)), explain=explain,
     )
-
-
-def _named(names: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
-    """``name`` or ``name^boost``; a repeated property keeps its last boost."""
-    boosts: dict[str, float] = {}
-    for raw in names:
-        boosts[raw.partition("^")[0]] = parse_boost(raw) if "^" in raw else 1.0
-    return tuple(boosts.items())
-
-
-def parse_boost(prop: str) -> float:
-    """The boost of ``name^boost`` as Weaviate reads it (``strconv.ParseFloat(.., 32)``, its
-    error ignored: text that is not a number is 0; ``a^2^3`` is 2). A boost that is not
-    finite is refused (Weaviate would return NaN or infinite scores)."""
-    text = prop.split("^")[1]
-    value = 0.0
-    if _DECIMAL.fullmatch(text) or _SPECIAL.fullmatch(text):
-        with np.errstate(over="ignore"):
-            value = float(np.float32(float(text)))
-    if not math.isfinite(value):
-        raise InvalidInput(f"invalid boost in property '{prop}': a boost must be a finite number")
-    return value
 
 
 def _resolve(shard: Shard, index: InvertedIndex, hits: list[bm25.Bm25Hit], with_vectors: bool,

@@ -12,10 +12,11 @@ separators finds nothing.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from weftdb.entities.schema import CollectionDef
-from weftdb.entities.search import KeywordQuery, SearchHit, SearchParams
+from weftdb.entities.search import KeywordQuery, SearchHit, SearchParams, property_boost
 from weftdb.errors import InvalidInput
 from weftdb.usecases.limits import QueryLimits
 from weftdb.usecases.ports import KeywordSearcher
@@ -89,11 +90,14 @@ def check_properties(collection: CollectionDef, query: KeywordQuery, context: st
     """Every named property is searchable, or (none named) the collection has one;
     ``context`` prefixes the second message as the caller's Weaviate path does."""
     for raw in query.properties:
-        if not is_searchable(collection, raw.split("^")[0]):
+        if not is_searchable(collection, property_boost(raw)[0]):
             raise InvalidInput(
                 f"Searching by property '{raw}' requires inverted index. Is `indexSearchable` option of "
                 f"property '{raw}' enabled? Set it to `true` or leave empty"
             )
+    for raw in query.properties:
+        if not math.isfinite(property_boost(raw)[1]):  # Weaviate would score NaN or infinity
+            raise InvalidInput(f"invalid boost in property '{raw}': a boost must be a finite number")
     if not query.properties and not any(is_searchable(collection, p.name) for p in collection.properties):
         raise InvalidInput(
             f"{context}object search at index {collection.name.lower()}: "

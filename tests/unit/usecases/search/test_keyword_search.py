@@ -80,6 +80,9 @@ def test_autocut_cuts_at_the_first_jump_before_the_offset_applies() -> None:
     (KeywordQuery("x", ("title", "plain^2")), DOC, {}, "Searching by property 'plain^2' requires inverted index"),
     (KeywordQuery("x", ("n",)), DOC, {}, "Searching by property 'n' requires inverted index"),
     (KeywordQuery("x", ("ref",)), DOC, {}, "Searching by property 'ref' requires inverted index"),
+    (KeywordQuery("x", ("title^inf",)), DOC, {}, "invalid boost in property 'title^inf': a boost must be a finite"),
+    (KeywordQuery("x", ("title^NaN",)), DOC, {}, "invalid boost in property 'title^NaN'"),
+    (KeywordQuery("x", ("title^1e39",)), DOC, {}, "invalid boost in property 'title^1e39'"),
     (KeywordQuery("x"), NO_TEXT, {},
      "explorer: get class: vector search: object search at index numbers: No properties provided, and no "
      "indexed properties found in class"),
