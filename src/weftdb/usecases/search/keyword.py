@@ -66,12 +66,17 @@ def check_combinations(params: SearchParams) -> None:
     check_cursor_and_sort(params)
 
 
-def check_cursor_and_sort(params: SearchParams) -> None:
-    """A keyword or hybrid search takes neither a cursor nor a sort (Weaviate's messages)."""
+def check_no_cursor(params: SearchParams) -> None:
+    """A search (vector, keyword, hybrid, grouped) takes no cursor: Weaviate's validateCursor."""
     if params.after is not None:
         raise InvalidInput(
             "cursor api: invalid 'after' parameter: other params cannot be set with after and limit parameters"
         )
+
+
+def check_cursor_and_sort(params: SearchParams) -> None:
+    """A keyword or hybrid search takes neither a cursor nor a sort (Weaviate's messages)."""
+    check_no_cursor(params)
     if params.sort:
         raise InvalidInput("sorting cannot be combined with search")
 

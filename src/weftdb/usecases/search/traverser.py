@@ -21,7 +21,7 @@ from weftdb.usecases.search.autocut import autocut
 from weftdb.usecases.search.filter_validation import validate_filter
 from weftdb.usecases.search.groupby import group_property, group_text_hits, group_vector_hits
 from weftdb.usecases.search.hybrid import HybridRequest, HybridSearch
-from weftdb.usecases.search.keyword import KeywordRequest, KeywordSearch, check_cursor_and_sort
+from weftdb.usecases.search.keyword import KeywordRequest, KeywordSearch, check_cursor_and_sort, check_no_cursor
 from weftdb.usecases.search.sort_validation import validate_sort
 from weftdb.usecases.search.vector_search import (
     VectorQuery,
@@ -91,8 +91,7 @@ class Traverser:
     def _vector_hits(self, collection: CollectionDef, params: SearchParams, limit: int,
                      with_objects: bool) -> list[SearchHit]:
         """The first ``offset + limit`` hits of the near_vector / near_object search."""
-        if params.after is not None:
-            raise InvalidInput("cursor api: invalid 'after' parameter: cannot be combined with a vector search")
+        check_no_cursor(params)
         if params.sort:
             raise InvalidInput("sort cannot be combined with a vector search (near_vector, near_object)")
         self._limits.check(params.offset, limit)

@@ -3,6 +3,8 @@ and the traverser's candidate counts, paging and autocut for grouped searches.""
 
 from __future__ import annotations
 
+import uuid
+
 import numpy as np
 import pytest
 from search_fakes import FakeKeywords, FakeRepo, FakeVectors, collection, doc
@@ -145,3 +147,14 @@ def test_group_by_needs_a_search_and_a_known_property() -> None:
         t.search(SearchParams("Doc", group_by=GroupBy("title", 1, 1)))
     with pytest.raises(InvalidInput, match="no such prop with name 'nope' found in class 'Doc'"):
         t.search(SearchParams("Doc", near_vector=NV, group_by=GroupBy("nope", 1, 1)))
+
+
+@pytest.mark.parametrize("params", [
+    SearchParams("Doc", near_vector=NV, after=uuid.UUID(int=1)),
+    SearchParams("Doc", near_vector=NV, group_by=GroupBy("title", 1, 1), after=uuid.UUID(int=1)),
+    SearchParams("Doc", hybrid=HybridQuery("q", alpha=0.5, vector=NV), after=uuid.UUID(int=1)),
+], ids=["near_vector", "grouped", "hybrid"])
+def test_no_search_takes_a_cursor_with_weaviates_message(params: SearchParams) -> None:
+    with pytest.raises(InvalidInput, match="^cursor api: invalid 'after' parameter: other params cannot be set with "
+                                           "after and limit parameters$"):
+        traverser(FakeVectors(list(OBJECTS))).search(params)
