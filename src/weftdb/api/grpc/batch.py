@@ -16,10 +16,11 @@ from typing import Any
 import numpy as np
 from weaviate.proto.v1 import base_pb2, batch_delete_pb2, batch_pb2
 
-from weftdb.api.grpc.filters import NO_SUCH_PROPERTY, FindCollection
+from weftdb.api.grpc.filters import FindCollection
 from weftdb.entities.objects import BatchDeleteOutcome, BatchItemResult, ObjectInput
 from weftdb.entities.schema import CollectionDef
 from weftdb.errors import InvalidInput, NotImplementedYet, WeftError
+from weftdb.usecases.objects.validation import ERROR_NO_SUCH_PROPERTY as NO_SUCH_PROPERTY
 
 BEACON_PREFIX = "weaviate://localhost/"
 _MULTI = base_pb2.Vectors.VECTOR_TYPE_MULTI_FP32

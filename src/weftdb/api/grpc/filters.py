@@ -26,6 +26,7 @@ from weftdb.entities.filters import (
 )
 from weftdb.entities.schema import CollectionDef
 from weftdb.errors import InvalidInput
+from weftdb.usecases.objects.validation import ERROR_NO_SUCH_PROPERTY as NO_SUCH_PROPERTY
 
 FindCollection = Callable[[str], "CollectionDef | None"]
 
@@ -49,10 +50,6 @@ OPERATORS: dict[int, Operator] = {
 }
 _CONTAINS = frozenset({Operator.CONTAINS_ANY, Operator.CONTAINS_ALL, Operator.CONTAINS_NONE})
 _META_TYPES = {ID_PATH: "text", "id": "text", CREATION_TIME_PATH: "date", UPDATE_TIME_PATH: "date"}
-NO_SUCH_PROPERTY = (
-    "no such prop with name '{}' found in class '{}' in the schema. "
-    "Check your schema files for which properties in this class are available"
-)
 
 
 def lowercase_first(name: str) -> str:

@@ -10,25 +10,23 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from weftdb.api.grpc.filters import NO_SUCH_PROPERTY
 from weftdb.api.grpc.targets import go_list
 from weftdb.entities.schema import CollectionDef
 from weftdb.entities.search import GroupBy, MetadataRequest, PropertySelection
 from weftdb.errors import InvalidInput
+from weftdb.usecases.search.groupby import group_property
 
 
 def parse_group_by(msg: Any, collection: CollectionDef, properties: PropertySelection) -> tuple[GroupBy, PropertySelection]:
     """The grouping, and the property selection with the grouped-by property added."""
     if len(msg.path) != 1:
         raise InvalidInput(f"groupby path can only have one entry, received {go_list(msg.path)}")
-    name = msg.path[0]
-    prop = collection.prop(name.split(".")[0])
-    if prop is None:
-        raise InvalidInput(NO_SUCH_PROPERTY.format(name, collection.name))
+    group_by = GroupBy(msg.path[0], msg.number_of_groups, msg.objects_per_group)
+    prop = group_property(collection, group_by)
     names = properties.names
     if names is not None and prop.name not in names and not prop.is_reference:
         properties = replace(properties, names=(*names, prop.name))
-    return GroupBy(name, msg.number_of_groups, msg.objects_per_group), properties
+    return group_by, properties
 
 
 def group_hit_metadata(md: MetadataRequest) -> MetadataRequest:

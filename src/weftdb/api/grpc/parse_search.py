@@ -14,7 +14,7 @@ import uuid as uuidlib
 from dataclasses import replace
 from typing import Any
 
-from weftdb.api.grpc.filters import NO_SUCH_PROPERTY, FindCollection, lowercase_first, parse_filters
+from weftdb.api.grpc.filters import FindCollection, lowercase_first, parse_filters
 from weftdb.api.grpc.groupby import parse_group_by
 from weftdb.api.grpc.hybrid import parse_hybrid
 from weftdb.api.grpc.keyword import parse_bm25
@@ -32,6 +32,7 @@ from weftdb.entities.search import (
     SortSpec,
 )
 from weftdb.errors import InvalidInput
+from weftdb.usecases.objects.validation import ERROR_NO_SUCH_PROPERTY as NO_SUCH_PROPERTY
 
 #: request fields that select a feature weftdb does not serve yet, and its name in errors
 UNSUPPORTED_FIELDS: tuple[tuple[str, str], ...] = (
