@@ -40,6 +40,11 @@ class Timestamp:
         return local + self.hour * 3600 + self.minute * 60 + self.second - self.offset
 
     @property
+    def unix_nanos(self) -> int:
+        """Nanoseconds since the Unix epoch (unbounded: callers wrap or clamp to int64)."""
+        return self.unix_seconds * 1_000_000_000 + self.nanos
+
+    @property
     def nanos(self) -> int:
         """The fraction of the second, in nanoseconds."""
         return int(self.fraction.ljust(9, "0"))

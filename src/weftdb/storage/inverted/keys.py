@@ -19,8 +19,8 @@ import numpy.typing as npt
 from pyroaring import BitMap
 
 from weftdb import gotime
+from weftdb.goformat import INT64_MAX, INT64_MIN
 
-_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _SIGN = 1 << 63
 _F64 = struct.Struct(">d")
 _U64 = struct.Struct(">Q")
@@ -31,8 +31,8 @@ FALSE = b"\x00"
 
 def encode_int(value: int) -> bytes:
     """Sortable int64 (values outside int64 are clamped)."""
-    if not _INT64_MIN <= value <= _INT64_MAX:
-        value = _INT64_MIN if value < 0 else _INT64_MAX
+    if not INT64_MIN <= value <= INT64_MAX:
+        value = INT64_MIN if value < 0 else INT64_MAX
     return _U64.pack(value + _SIGN)
 
 
@@ -69,7 +69,7 @@ def encode_count(value: int) -> bytes:
 def rfc3339_nanos(text: str) -> int | None:
     """Unix nanoseconds of an RFC 3339 timestamp (the indexed form of a date)."""
     parsed = gotime.parse_rfc3339(text)
-    return None if parsed is None else parsed.unix_seconds * 1_000_000_000 + parsed.nanos
+    return None if parsed is None else parsed.unix_nanos
 
 
 def rfc3339_millis(text: str) -> int | None:

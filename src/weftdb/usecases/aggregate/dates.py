@@ -3,8 +3,8 @@
 Go's ``time.Time.UnixNano`` wraps around outside 1678-2262 (int64 overflow), and
 Weaviate aggregates those wrapped values (adapters/repos/db/aggregator/date.go;
 its acceptance test expects "1984-07-21T21:34:33.709551616Z" as the maximum of a
-year-1400 date). Parsing and formatting are done by hand to keep nanoseconds and
-years outside Python's ``datetime`` range.
+year-1400 date). Parsing and formatting go through ``weftdb.gotime``, which keeps
+nanoseconds and years outside Python's ``datetime`` range.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ def unix_nanos(text: str) -> int:
     parsed = gotime.parse_rfc3339(text)
     if parsed is None:
         raise ValueError(f"failed to parse timestamp: {text!r}")
-    return wrap_int64(parsed.unix_seconds * 10**9 + parsed.nanos)
+    return wrap_int64(parsed.unix_nanos)
 
 
 def format_nanos(nanos: int) -> str:

@@ -18,12 +18,11 @@ from typing import Any
 
 from weftdb import gotime
 from weftdb.errors import InvalidInput
-from weftdb.goformat import GoFmt
+from weftdb.goformat import INT64_MAX, INT64_MIN, GoFmt
 from weftdb.usecases.objects.phone import phone_value
 
 ValueCheck = Callable[[Any, GoFmt], Any]
 
-_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _FLOAT32_MAX = 3.4028234663852886e38
 
 _HEX = frozenset("0123456789abcdefABCDEF")
@@ -52,10 +51,10 @@ def int_value(value: Any, fmt: GoFmt) -> int:
     if not _is_number(value):
         raise InvalidInput(f"requires an integer, the given value is '{fmt.v(value)}'")
     if fmt.json_numbers:  # json.Number.Int64(): only integer literals that fit int64
-        if isinstance(value, float) or not _INT64_MIN <= value <= _INT64_MAX:
+        if isinstance(value, float) or not INT64_MIN <= value <= INT64_MAX:
             raise InvalidInput(f"the JSON number '{fmt.v(value)}' could not be converted to an int")
     elif isinstance(value, float):  # float64 from gRPC: whole values are fine
-        if not (math.isfinite(value) and value == int(value) and _INT64_MIN <= value < 2**63):
+        if not (math.isfinite(value) and value == int(value) and INT64_MIN <= value < 2**63):
             raise InvalidInput(f"requires an integer, the given value is '{fmt.v(value)}'")
     return int(float(value))
 
