@@ -16,11 +16,11 @@ import uuid as uuidlib
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from weftdb.entities.objects import StoredObject
 from weftdb.entities.schema import CollectionDef
 from weftdb.entities.search import PropertySelection, ReferenceSelection, SearchHit, SearchParams, SearchResult
 from weftdb.errors import InvalidInput
 from weftdb.usecases.objects.beacons import parse_beacon
+from weftdb.usecases.ports import ObjectRepo
 
 
 class Searcher(Protocol):
@@ -31,17 +31,11 @@ class SchemaReader(Protocol):
     def find(self, name: str) -> CollectionDef | None: ...
 
 
-class ObjectReader(Protocol):
-    def get_objects(
-        self, collection: str, tenant: str, ids: Sequence[uuidlib.UUID], with_vectors: bool
-    ) -> list[StoredObject | None]: ...
-
-
 Link = tuple[str, uuidlib.UUID]  # (collection, id); collection "" when the beacon names none
 
 
 class SearchWithReferences:
-    def __init__(self, searcher: Searcher, schema: SchemaReader, objects: ObjectReader) -> None:
+    def __init__(self, searcher: Searcher, schema: SchemaReader, objects: ObjectRepo) -> None:
         self._searcher = searcher
         self._schema = schema
         self._objects = objects
