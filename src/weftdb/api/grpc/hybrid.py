@@ -20,7 +20,7 @@ from weaviate.proto.v1 import base_search_pb2
 
 from weftdb.api.grpc.filters import lowercase_first
 from weftdb.api.grpc.keyword import parse_operator
-from weftdb.api.grpc.near import MULTI_VECTOR_UNSUPPORTED, Array, parse_near_vector, single_vector
+from weftdb.api.grpc.near import Array, parse_near_vector, single_vector
 from weftdb.api.grpc.targets import Targets, is_multi_vector, search_targets
 from weftdb.entities.schema import LEGACY_VECTOR, CollectionDef
 from weftdb.entities.search import Combination, FusionType, HybridQuery, NearVector, TargetQuery
@@ -112,7 +112,5 @@ def _on_targets(vector: Array, targets: Targets, collection: CollectionDef) -> N
 
 
 def _check_shape(vector: Array, collection: CollectionDef, target: str) -> None:
-    if is_multi_vector(collection, target):
-        raise NotImplementedYet(MULTI_VECTOR_UNSUPPORTED)
-    if vector.ndim == 2:
+    if vector.ndim == 2 and not is_multi_vector(collection, target):
         raise InvalidInput("hybrid: provided vector is a multi vector but vector index supports regular vectors")

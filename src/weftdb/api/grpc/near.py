@@ -23,13 +23,12 @@ from weaviate.proto.v1 import base_pb2
 from weftdb.api.grpc.targets import GIVEN_WEIGHTS, Targets, derived_weights, go_list, is_multi_vector
 from weftdb.entities.schema import LEGACY_VECTOR, CollectionDef
 from weftdb.entities.search import Combination, NearObject, NearVector, TargetQuery
-from weftdb.errors import InvalidInput, NotImplementedYet
+from weftdb.errors import InvalidInput
 
 Array = npt.NDArray[np.float32]
 _F32 = np.dtype("<f4")
 _MULTI = base_pb2.Vectors.VECTOR_TYPE_MULTI_FP32
 _SINGLE_TYPES = (base_pb2.Vectors.VECTOR_TYPE_UNSPECIFIED, base_pb2.Vectors.VECTOR_TYPE_SINGLE_FP32)
-MULTI_VECTOR_UNSUPPORTED = "multi-vector search is not implemented yet"
 
 
 def floats(raw: bytes) -> Array:
@@ -118,9 +117,7 @@ def _checked_single(vector: Array, collection: CollectionDef, target: str) -> Ar
         raise InvalidInput("near_vector: provided vector is a multi vector but vector index supports regular vectors")
     if vector.ndim == 1 and multi_index:
         raise InvalidInput("near_vector: provided vector is a regular vector but vector index supports multi vectors")
-    if multi_index:
-        raise NotImplementedYet(MULTI_VECTOR_UNSUPPORTED)
-    return vector
+    return vector  # (a multi-vector search is refused by the use case)
 
 
 def _for_targets(entries: Any, names: tuple[str, ...]) -> list[tuple[str, list[Array]]]:
@@ -162,10 +159,8 @@ def _flatten(per_target: list[tuple[str, list[Array]]], collection: CollectionDe
     out: list[tuple[str, Array]] = []
     for name, vectors in per_target:
         for vector in vectors:
-            if vector.ndim == 1:
+            if vector.ndim == 1 or is_multi_vector(collection, name):
                 out.append((name, vector))
-            elif is_multi_vector(collection, name):
-                raise NotImplementedYet(MULTI_VECTOR_UNSUPPORTED)
             else:
                 out.extend((name, row) for row in vector)
     return out

@@ -19,6 +19,7 @@ from weaviate.proto.v1 import base_search_pb2
 from weftdb.entities.schema import LEGACY_VECTOR, CollectionDef
 from weftdb.entities.search import Combination
 from weftdb.errors import InvalidInput
+from weftdb.usecases.schema import vector_index
 
 _COMBINATIONS: dict[int, Combination] = {
     base_search_pb2.COMBINATION_METHOD_UNSPECIFIED: Combination.MINIMUM,  # dto.DefaultTargetCombinationType
@@ -115,10 +116,7 @@ def _given_weights(targets: Any) -> tuple[float, ...]:
 def is_multi_vector(collection: CollectionDef, target: str) -> bool:
     """Whether the vector space holds multi-vectors (ColBERT style)."""
     vector = collection.vectors.get(target)
-    if vector is None:
-        return False
-    multi = vector.index_config.get("multivector")
-    return isinstance(multi, dict) and bool(multi.get("enabled"))
+    return vector is not None and vector_index.is_multi_vector(vector.index_config)
 
 
 def certainty_compatible(collection: CollectionDef, targets: Targets) -> bool:

@@ -10,7 +10,7 @@ callers add Weaviate's prefixes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from weftdb.errors import InvalidInput
@@ -285,7 +285,7 @@ def check_distance(cfg: dict[str, Any]) -> None:
         )
 
 
-def is_multi_vector(cfg: dict[str, Any]) -> bool:
+def is_multi_vector(cfg: Mapping[str, Any]) -> bool:
     multivector = cfg.get("multivector")
     return bool(multivector and multivector.get("enabled"))
 

@@ -23,8 +23,11 @@ from weftdb.entities.filters import Filter
 from weftdb.entities.objects import StoredObject
 from weftdb.entities.schema import LEGACY_VECTOR, CollectionDef
 from weftdb.entities.search import Combination, NearObject, NearVector, SearchHit, TargetQuery
-from weftdb.errors import InvalidInput, NotFound
+from weftdb.errors import InvalidInput, NotFound, NotImplementedYet
 from weftdb.usecases.ports import ObjectRepo, VectorSearcher
+from weftdb.usecases.schema.vector_index import is_multi_vector
+
+MULTI_VECTOR_UNSUPPORTED = "multi-vector search is not implemented yet"
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,8 @@ def _checked(collection: CollectionDef, query: TargetQuery) -> TargetQuery:
             f"class {collection.name} does not have named vector {query.target} configured. "
             f"Available named vectors {sorted(collection.named_vectors)}"
         )
+    if is_multi_vector(collection.vectors[query.target].index_config):
+        raise NotImplementedYet(MULTI_VECTOR_UNSUPPORTED)
     vector = np.asarray(query.vector, dtype=np.float32).reshape(-1)
     if not np.isfinite(vector).all():
         raise InvalidInput("the query vector contains a non-finite value (NaN or infinity)")

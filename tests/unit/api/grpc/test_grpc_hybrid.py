@@ -182,9 +182,10 @@ def test_refusals() -> None:
         "hybrid: selection must be set on the top-level hybrid search, not on the near_vector sub-search")
 
 
-def test_multi_vector_spaces_are_not_served_yet() -> None:
-    error = refused(query("Multi").hybrid(query="x", vector=[[1.0, 2.0], [3.0, 4.0]]))
-    assert error.code == grpc.StatusCode.UNIMPLEMENTED
+def test_multi_vectors_reach_the_use_case_which_refuses_them() -> None:
+    """(usecases/search/test_vector_search.py: multi-vector search is not implemented yet)"""
+    h = hybrid(query("Multi").hybrid(query="x", vector=[[1.0, 2.0], [3.0, 4.0]]))
+    assert h.vector is not None and h.vector.queries[0].vector.shape == (2, 2)
 
 
 def test_mmr_selection_is_named_unsupported() -> None:
