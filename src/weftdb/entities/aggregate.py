@@ -11,13 +11,11 @@ from weftdb.entities.search import NearObject, NearVector
 
 @dataclass(frozen=True)
 class PropertyAggregation:
-    """The metrics asked for one property. ``kind`` is the metric family the client
-    chose (``int``, ``number``, ``text``, ``boolean``, ``date``, ``reference``); ``metrics``
-    names the wanted metrics (count, sum, mean, median, mode, minimum, maximum,
+    """The metrics asked for one property (the use case derives their family from the
+    property's type). ``metrics`` names the wanted metrics (count, sum, mean, median, mode, minimum, maximum,
     top_occurrences, total_true, ...); ``limit`` bounds top occurrences."""
 
     property: str
-    kind: str
     metrics: tuple[str, ...]
     limit: int | None = None
 

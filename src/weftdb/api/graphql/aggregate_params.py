@@ -28,8 +28,6 @@ METRICS = {
     "totalFalse": "total_false", "percentageTrue": "percentage_true", "percentageFalse": "percentage_false",
     "pointingTo": "pointing_to",
 }
-_KINDS = {"int": "int", "int[]": "int", "number": "number", "number[]": "number", "boolean": "boolean",
-          "boolean[]": "boolean", "date": "date", "date[]": "date"}
 
 
 def aggregate_params(collection: CollectionDef, args: dict[str, Any], node: FieldNode, fragments: Fragments,
@@ -104,8 +102,7 @@ def _aggregation(prop: PropertyDef, node: FieldNode, fragments: Fragments, varia
         metrics[metric] = None
         if metric == "top_occurrences":
             limit = _limit_argument(sub, variables) or limit
-    kind = "reference" if prop.is_reference else _KINDS.get(prop.primitive, "text")
-    return PropertyAggregation(prop.name, kind, tuple(metrics), limit)
+    return PropertyAggregation(prop.name, tuple(metrics), limit)
 
 
 def _limit_argument(node: FieldNode, variables: Mapping[str, Any]) -> int | None:

@@ -65,13 +65,13 @@ def parse_aggregation(msg: Any) -> PropertyAggregation:
     for (otherwise Weaviate's default of 5 applies)."""
     kind = msg.WhichOneof("aggregation") or ""
     if not kind:
-        return PropertyAggregation(msg.property, kind, ())
+        return PropertyAggregation(msg.property, ())
     flags = getattr(msg, kind)
     metrics = tuple(name for field, name in _METRIC_FIELDS[kind] if getattr(flags, field))
     limit = None
     if kind == "text" and flags.top_occurences and flags.HasField("top_occurences_limit"):
         limit = flags.top_occurences_limit
-    return PropertyAggregation(msg.property, kind, metrics, limit)
+    return PropertyAggregation(msg.property, metrics, limit)
 
 
 def _unsupported(req: Any) -> list[str]:

@@ -53,13 +53,13 @@ def test_every_metric_family_is_parsed() -> None:
     params = harness.aggregator.calls[0]
     assert params.total_count is False and params.group_by is None and params.unsupported == ()
     assert params.properties == (
-        PropertyAggregation("count", "int", ("count", "mean", "median", "mode", "maximum", "minimum", "sum")),
-        PropertyAggregation("price", "number", ("mean", "median")),
-        PropertyAggregation("title", "text", ("count", "top_occurrences"), 3),
-        PropertyAggregation("tags", "text", ("count",)),
-        PropertyAggregation("done", "boolean", ("percentage_true",)),
-        PropertyAggregation("when", "date", ("count", "median", "mode", "maximum", "minimum")),
-        PropertyAggregation("author", "reference", ("pointing_to",)),
+        PropertyAggregation("count", ("count", "mean", "median", "mode", "maximum", "minimum", "sum")),
+        PropertyAggregation("price", ("mean", "median")),
+        PropertyAggregation("title", ("count", "top_occurrences"), 3),
+        PropertyAggregation("tags", ("count",)),
+        PropertyAggregation("done", ("percentage_true",)),
+        PropertyAggregation("when", ("count", "median", "mode", "maximum", "minimum")),
+        PropertyAggregation("author", ("pointing_to",)),
     )
 
 

@@ -84,8 +84,8 @@ def aggregator(storage: Storage | None = None, traverser: Traverser | None = Non
     return Aggregator(Schema(), store, store, traverser or Traverser(), QueryLimits(10, 100))  # type: ignore[arg-type]
 
 
-def metric(prop: str, *names: str, kind: str = "int", limit: int | None = None) -> PropertyAggregation:
-    return PropertyAggregation(prop, kind, names, limit)
+def metric(prop: str, *names: str, limit: int | None = None) -> PropertyAggregation:
+    return PropertyAggregation(prop, names, limit)
 
 
 FILTER = Filter(Operator.EQUAL, ("_id",), str(uuid.UUID(int=1)))
@@ -104,11 +104,11 @@ def test_metrics_of_every_kind_over_all_objects() -> None:
         metric("n", "count", "sum", "mean", "median", "mode", "maximum", "minimum", "type"),
         metric("ns", "sum", "count"),
         metric("x", "mean"),
-        metric("t", "count", "top_occurrences", kind="text"),
-        metric("ts", "count", kind="text", limit=1),
-        metric("b", "count", kind="boolean"),
-        metric("d", "minimum", "maximum", "median", kind="date"),
-        metric("ds", "count", "minimum", kind="date"),
+        metric("t", "count", "top_occurrences"),
+        metric("ts", "count", limit=1),
+        metric("b", "count"),
+        metric("d", "minimum", "maximum", "median"),
+        metric("ds", "count", "minimum"),
     ))
     result = aggregator().aggregate(params)
     assert result.total_count == 4 and result.groups is None
@@ -130,7 +130,7 @@ def test_metrics_of_every_kind_over_all_objects() -> None:
 def test_filtered_dates_keep_the_stored_strings_and_references_are_reported() -> None:
     storage = Storage()
     params = AggregateParams("Thing", filters=FILTER, properties=(
-        metric("d", "minimum", kind="date"), metric("ref", "pointing_to", kind="reference")))
+        metric("d", "minimum"), metric("ref", "pointing_to")))
     props = aggregator(storage).aggregate(params).properties
     assert props["d"] == {"minimum": "2024-01-01T02:00:00+02:00", "type": ""}
     assert props["ref"] == {"pointing_to": ["weaviate://localhost/Other/1"], "type": ""}
