@@ -144,6 +144,10 @@ def property_boost(raw: str) -> tuple[str, float]:
         return name, float(np.float32(float(text)))
 
 
+#: Weaviate's hybrid alpha when none is given (1: vector only, 0: keyword only)
+DEFAULT_ALPHA = 0.75
+
+
 @dataclass(frozen=True)
 class HybridQuery:
     """Keyword and vector search fused. ``vector`` is the vector leg (a given vector
@@ -151,7 +155,7 @@ class HybridQuery:
     query text would be vectorised by a module (not available without modules)."""
 
     query: str
-    alpha: float = 0.75
+    alpha: float = DEFAULT_ALPHA
     fusion: FusionType = FusionType.RELATIVE_SCORE
     properties: tuple[str, ...] = ()
     vector: NearVector | None = None

@@ -16,6 +16,7 @@ from weftdb.api.graphql.argument_types import OPERATOR_AND, OPERATOR_AND_CROSS
 from weftdb.api.graphql.targets import Targets, extract_targets, resolve_names
 from weftdb.entities.schema import CollectionDef
 from weftdb.entities.search import (
+    DEFAULT_ALPHA,
     Combination,
     FusionType,
     HybridQuery,
@@ -26,7 +27,6 @@ from weftdb.entities.search import (
 )
 from weftdb.errors import InvalidInput, NotImplementedYet
 
-DEFAULT_ALPHA = 0.75
 MULTI_VECTOR_UNSUPPORTED = "multi-vector search is not implemented yet"
 
 

@@ -23,11 +23,10 @@ from weftdb.api.grpc.keyword import parse_operator
 from weftdb.api.grpc.near import Array, parse_near_vector, single_vector
 from weftdb.api.grpc.targets import Targets, is_multi_vector, search_targets
 from weftdb.entities.schema import LEGACY_VECTOR, CollectionDef
-from weftdb.entities.search import Combination, FusionType, HybridQuery, NearVector, TargetQuery
+from weftdb.entities.search import DEFAULT_ALPHA, Combination, FusionType, HybridQuery, NearVector, TargetQuery
 from weftdb.errors import InvalidInput, NotImplementedYet
 
 #: Weaviate's common_filters.DefaultAlpha
-DEFAULT_ALPHA = 0.75
 _RANKED = base_search_pb2.Hybrid.FUSION_TYPE_RANKED
 
 
