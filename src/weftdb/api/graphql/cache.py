@@ -48,7 +48,7 @@ class QueryCache:
                 self._entries.move_to_end(key)
                 self.hits += 1
                 return found
-        prepared = _prepare_hoisted(schema, query) if hoisted else _prepare(schema, query)
+        prepared = _prepare(schema, query, hoisted)
         with self._lock:
             self.misses += 1
             if version < self._version:
@@ -65,23 +65,19 @@ class QueryCache:
         return len(self._entries)
 
 
-def _prepare(schema: GraphQLSchema, query: str) -> Prepared:
+def _prepare(schema: GraphQLSchema, query: str, hoisted: bool) -> Prepared:
+    """Parsed and validated. With ``hoisted`` (a text whose number lists were lifted into
+    variables) the variables are declared first (``hoist.declare``); when they cannot be,
+    the result is unusable and the caller runs the original text."""
     try:
         document = parse(query)
     except GraphQLSyntaxError as exc:
         return Prepared(None, (exc,))
-    errors = validate(schema, document)
-    return Prepared(None if errors else document, tuple(errors))
-
-
-def _prepare_hoisted(schema: GraphQLSchema, query: str) -> Prepared:
-    try:
-        document = parse(query)
-    except GraphQLSyntaxError as exc:
-        return Prepared(None, (exc,))
-    declared = declare(document, schema)
-    if declared is None:
-        return Prepared(None)
-    document, types = declared
+    types = None
+    if hoisted:
+        declared = declare(document, schema)
+        if declared is None:
+            return Prepared(None)
+        document, types = declared
     errors = validate(schema, document)
     return Prepared(None, tuple(errors)) if errors else Prepared(document, (), types)
