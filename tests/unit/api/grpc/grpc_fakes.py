@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pytest
 
 with warnings.catch_warnings():
     # authlib (a client dependency) warns about httpx at import time after putting an
@@ -187,6 +188,18 @@ class Harness:
 
     def call(self, method: str, request: Any) -> Any:
         return asyncio.run(getattr(self.servicer, method)(request, FakeContext()))
+
+    def parsed(self, request: Any) -> SearchParams:
+        """What a Search request reaches the traverser as."""
+        self.call("Search", request)
+        return self.traverser.calls[-1]
+
+    def refused(self, request: Any) -> Aborted:
+        """The status a Search request is refused with before it reaches the traverser."""
+        with pytest.raises(Aborted) as info:
+            self.call("Search", request)
+        assert not self.traverser.calls
+        return info.value
 
 
 class ClientConnection:

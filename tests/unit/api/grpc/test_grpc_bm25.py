@@ -12,15 +12,13 @@ from weaviate.collections.classes.grpc import _MetadataQuery
 from weaviate.collections.grpc.query import _QueryGRPC
 from weaviate.proto.v1 import base_search_pb2, search_get_pb2
 
-from weftdb.entities.search import KeywordQuery, SearchHit
+from weftdb.entities.search import KeywordQuery, SearchHit, SearchParams
 
 QUERY = _QueryGRPC(CLIENT_VERSION, "Article", None, None, True, True, True)
 
 
-def parsed(request: Any) -> Any:
-    harness = Harness()
-    harness.call("Search", request)
-    return harness.traverser.calls[0]
+def parsed(request: Any) -> SearchParams:
+    return Harness().parsed(request)
 
 
 @pytest.mark.parametrize(("request_", "expected"), [
