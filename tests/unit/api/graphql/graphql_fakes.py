@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from tests.unit.api.article_schema import typed_properties
 from weftdb.api.graphql.get_params import GraphQLLimits
 from weftdb.api.graphql.resolvers import QueryDeps
 from weftdb.api.graphql.service import GraphQLService
@@ -23,23 +24,7 @@ ARTICLE: dict[str, Any] = {
     "vectorIndexType": "hnsw",
     "vectorIndexConfig": {"distance": "cosine"},
     "properties": [
-        {"name": "title", "dataType": ["text"]},
-        {"name": "tags", "dataType": ["text[]"]},
-        {"name": "count", "dataType": ["int"]},
-        {"name": "counts", "dataType": ["int[]"]},
-        {"name": "price", "dataType": ["number"]},
-        {"name": "prices", "dataType": ["number[]"]},
-        {"name": "done", "dataType": ["boolean"]},
-        {"name": "flags", "dataType": ["boolean[]"]},
-        {"name": "when", "dataType": ["date"]},
-        {"name": "whens", "dataType": ["date[]"]},
-        {"name": "uid", "dataType": ["uuid"]},
-        {"name": "uids", "dataType": ["uuid[]"]},
-        {"name": "loc", "dataType": ["geoCoordinates"]},
-        {"name": "phone", "dataType": ["phoneNumber"]},
-        {"name": "image", "dataType": ["blob"]},
-        {"name": "author", "dataType": ["Person"]},
-        {"name": "mentions", "dataType": ["Person", "Org"]},
+        *typed_properties("loc"),
         {"name": "gone", "dataType": ["Deleted"]},
         {"name": "info", "dataType": ["object"], "nestedProperties": [
             {"name": "k", "dataType": ["text"]},

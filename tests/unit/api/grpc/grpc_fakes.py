@@ -22,6 +22,7 @@ with warnings.catch_warnings():
     import weaviate  # noqa: F401
     from weaviate.util import _ServerVersion
 
+from tests.unit.api.article_schema import typed_properties
 from weftdb.api.grpc.servicer import WeaviateServicer
 from weftdb.entities.aggregate import AggregateParams, AggregateResult
 from weftdb.entities.filters import Filter
@@ -41,23 +42,7 @@ ARTICLE: dict[str, Any] = {
     "vectorIndexType": "hnsw",
     "vectorIndexConfig": {"distance": "cosine"},
     "properties": [
-        {"name": "title", "dataType": ["text"]},
-        {"name": "tags", "dataType": ["text[]"]},
-        {"name": "count", "dataType": ["int"]},
-        {"name": "counts", "dataType": ["int[]"]},
-        {"name": "price", "dataType": ["number"]},
-        {"name": "prices", "dataType": ["number[]"]},
-        {"name": "done", "dataType": ["boolean"]},
-        {"name": "flags", "dataType": ["boolean[]"]},
-        {"name": "when", "dataType": ["date"]},
-        {"name": "whens", "dataType": ["date[]"]},
-        {"name": "uid", "dataType": ["uuid"]},
-        {"name": "uids", "dataType": ["uuid[]"]},
-        {"name": "where", "dataType": ["geoCoordinates"]},
-        {"name": "phone", "dataType": ["phoneNumber"]},
-        {"name": "image", "dataType": ["blob"]},
-        {"name": "author", "dataType": ["Person"]},
-        {"name": "mentions", "dataType": ["Person", "Org"]},
+        *typed_properties("where"),
         {
             "name": "meta",
             "dataType": ["object"],
