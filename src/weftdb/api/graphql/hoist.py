@@ -1,19 +1,24 @@
-"""Long number lists (query vectors) lifted out of the query text into variables.
+"""Long number lists (query vectors) and strings lifted out of the query text into variables.
 
-Clients write vectors into the query (``nearVector: {vector: [0.12, ...]}``); a
-384-number literal costs graphql-core ~10 ms to lex, validate and coerce, and
-makes every query text unique, so nothing can be cached. Before parsing, each
-flat list of at least ``MIN_NUMBERS`` numbers (outside strings and comments) is
-replaced by a variable ``$weftdbVector<i>``; the variables are declared on the
-operation with the type their position expects (found with graphql-core's
-TypeInfo), and their values are the numbers (a float32 array where the type is
-a vector scalar). All queries of one shape then share one cached document.
+Clients write vectors and search texts into the query (``nearVector: {vector:
+[0.12, ...]}``, ``bm25: {query: "..."}``, ``valueText: "..."``); a 384-number
+literal costs graphql-core ~10 ms to lex, validate and coerce, and every new
+literal makes the query text unique, so nothing can be cached. Before parsing,
+each flat list of at least ``MIN_NUMBERS`` numbers (outside strings and
+comments) is replaced by a variable ``$weftdbVector<i>``, and each string (one
+without escapes; block strings stay) by ``$weftdbText<i>``; the variables are
+declared on the operation with the type their position expects (found with
+graphql-core's TypeInfo), and their values are the numbers (a float32 array
+where the type is a vector scalar) or the string. All queries of one shape then
+share one cached document.
 
 It is only an optimisation: a document with several operations, a number list
-inside a custom scalar's literal (no input type there), or a rewritten document
-that does not validate, is run from the original text instead, so error
-messages always refer to what the client sent. Locations of errors raised
-while executing are mapped back to the original text.
+inside a custom scalar's literal (no input type there), a string where the
+position expects something other than a ``String`` or ``ID`` (an enum would
+accept as a variable what it refuses as a literal), or a rewritten document that
+does not validate, is run from the original text instead, so error messages
+always refer to what the client sent. Locations of errors raised while executing
+are mapped back to the original text.
 """
 
 from __future__ import annotations
@@ -26,11 +31,13 @@ from typing import Any
 import numpy as np
 from graphql import (
     DocumentNode,
+    GraphQLID,
     GraphQLInputType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLScalarType,
     GraphQLSchema,
+    GraphQLString,
     ListTypeNode,
     NamedTypeNode,
     NameNode,
@@ -48,6 +55,7 @@ from graphql import (
 
 MIN_NUMBERS = 16
 PREFIX = "weftdbVector"
+TEXT_PREFIX = "weftdbText"
 _NUMBER = r"-?(?:0|[1-9]\d*+)(?:\.\d++)?(?:[eE][+-]?\d++)?"
 _TOKENS = re.compile(
     r'(?P<block>"""(?:\\"""|[^"]|"(?!""))*+""")'
@@ -56,41 +64,51 @@ _TOKENS = re.compile(
     rf"|(?P<numbers>\[[\s,]*+(?:{_NUMBER}(?=[\s,\]])[\s,]*+){{{MIN_NUMBERS},}}+\])"
 )
 _SPLIT = re.compile(r"[\s,]+")
+#: what keeps a string in the text: escapes, and control characters the lexer refuses
+_NOT_LIFTED = re.compile(r"[\\\x00-\x08\x0a-\x1f]")
 
 
 @dataclass(frozen=True)
 class Hoisted:
-    """The rewritten text, the lists' numbers (in order), and where each list was
-    (start and end in the original text, start and end in the rewritten one)."""
+    """The rewritten text, the lists' numbers and the strings (each in order), and
+    where each lifted literal was (start and end in the original text, start and end
+    in the rewritten one)."""
 
     text: str
     numbers: tuple[list[str], ...]
     spans: tuple[tuple[int, int, int, int], ...]
+    texts: tuple[str, ...] = ()
 
 
 def hoist(query: str) -> Hoisted | None:
-    """None when the query has no long number list (or names our variables)."""
-    if PREFIX in query or "[" not in query:
+    """None when the query has no long number list and no string (or names our variables)."""
+    if PREFIX in query or TEXT_PREFIX in query or ("[" not in query and '"' not in query):
         return None
     pieces: list[str] = []
     numbers: list[list[str]] = []
+    texts: list[str] = []
     spans: list[tuple[int, int, int, int]] = []
     position = length = 0
     for match in _TOKENS.finditer(query):
-        if match.lastgroup != "numbers":
+        kind, literal = match.lastgroup, match.group()
+        if kind == "numbers":
+            name = f"${PREFIX}{len(numbers)}"
+            numbers.append([t for t in _SPLIT.split(literal[1:-1]) if t])
+        elif kind == "string" and not _NOT_LIFTED.search(literal):
+            name = f"${TEXT_PREFIX}{len(texts)}"
+            texts.append(literal[1:-1])
+        else:
             continue
-        name = f"${PREFIX}{len(numbers)}"
         pieces.append(query[position:match.start()])
         length += match.start() - position
         spans.append((match.start(), match.end(), length, length + len(name)))
         pieces.append(name)
         length += len(name)
-        numbers.append([t for t in _SPLIT.split(match.group()[1:-1]) if t])
         position = match.end()
-    if not numbers:
+    if not spans:
         return None
     pieces.append(query[position:])
-    return Hoisted("".join(pieces), tuple(numbers), tuple(spans))
+    return Hoisted("".join(pieces), tuple(numbers), tuple(spans), tuple(texts))
 
 
 def declare(document: DocumentNode, schema: GraphQLSchema) -> tuple[DocumentNode, dict[str, GraphQLInputType]] | None:
@@ -103,6 +121,9 @@ def declare(document: DocumentNode, schema: GraphQLSchema) -> tuple[DocumentNode
     type_info = TypeInfo(schema)
     visit(document, TypeInfoVisitor(type_info, _VariableTypes(type_info, found)))
     if not found or any(t is None for t in found.values()):
+        return None
+    if any(name.startswith(TEXT_PREFIX) and get_nullable_type(t) not in (GraphQLString, GraphQLID)
+           for name, t in found.items()):
         return None
     types: dict[str, GraphQLInputType] = {name: t for name, t in found.items() if t is not None}
     operation = operations[0]
@@ -123,7 +144,7 @@ class _VariableTypes(Visitor):
         self._found = found
 
     def enter_variable(self, node: VariableNode, *_: Any) -> None:
-        if node.name.value.startswith(PREFIX):
+        if node.name.value.startswith((PREFIX, TEXT_PREFIX)):
             self._found[node.name.value] = self._type_info.get_input_type()
 
 
@@ -137,11 +158,11 @@ def _type_node(kind: GraphQLInputType) -> TypeNode:
     return NamedTypeNode(name=NameNode(value=kind.name))
 
 
-def variable_values(numbers: tuple[list[str], ...], types: dict[str, GraphQLInputType]) -> dict[str, Any]:
-    """The values of our variables: float32 arrays for vector scalars (taken as
-    they are), Python numbers otherwise (coerced by graphql-core)."""
-    out: dict[str, Any] = {}
-    for i, tokens in enumerate(numbers):
+def variable_values(hoisted: Hoisted, types: dict[str, GraphQLInputType]) -> dict[str, Any]:
+    """The values of our variables: the strings; float32 arrays for vector scalars
+    (taken as they are), Python numbers otherwise (coerced by graphql-core)."""
+    out: dict[str, Any] = {f"{TEXT_PREFIX}{i}": text for i, text in enumerate(hoisted.texts)}
+    for i, tokens in enumerate(hoisted.numbers):
         name = f"{PREFIX}{i}"
         kind = get_nullable_type(types[name])
         if isinstance(kind, GraphQLScalarType) and kind.name.endswith("NearVectorVectorScalar"):

@@ -11,7 +11,7 @@ from graphql import DocumentNode, GraphQLSchema, execute
 from weftdb.api.graphql.cache import QueryCache
 from weftdb.api.graphql.errors import NO_SCHEMA, format_error, response
 from weftdb.api.graphql.executor import ProjectingExecutor
-from weftdb.api.graphql.hoist import PREFIX, Hoisted, hoist, original_location, variable_values
+from weftdb.api.graphql.hoist import PREFIX, TEXT_PREFIX, Hoisted, hoist, original_location, variable_values
 from weftdb.api.graphql.resolvers import QueryDeps, Resolvers
 from weftdb.api.graphql.schema import SchemaHolder, VersionedSchema
 from weftdb.errors import InvalidInput
@@ -34,7 +34,7 @@ class GraphQLService:
         if hoisted is not None:
             prepared = self.cache.prepare(version, schema, hoisted.text, hoisted=True)
             if prepared.document is not None and prepared.variables is not None:
-                values = {**(variables or {}), **variable_values(hoisted.numbers, prepared.variables)}
+                values = {**(variables or {}), **variable_values(hoisted, prepared.variables)}
                 body = _run(schema, prepared.document, operation_name, values)
                 if not _names_lifted_variables(body):
                     return _map_locations(body, hoisted, query)
@@ -54,9 +54,10 @@ def _run(schema: GraphQLSchema, document: DocumentNode, operation_name: str | No
 
 
 def _names_lifted_variables(body: Body) -> bool:
-    """A lifted list its position's type refuses: run the original text, whose
+    """A lifted literal its position's type refuses: run the original text, whose
     error names what the client wrote."""
-    return any(PREFIX in str(e.get("message")) for e in body.get("errors") or ())
+    return any(PREFIX in message or TEXT_PREFIX in message
+               for message in (str(e.get("message")) for e in body.get("errors") or ()))
 
 
 def _map_locations(body: Body, hoisted: Hoisted, query: str) -> Body:

@@ -94,6 +94,35 @@ def test_hoist_replaces_long_number_lists_only_outside_strings_and_comments() ->
     assert hoist("[" + "1, " * 30 + "01]") is None  # not a GraphQL number: left to the parser
 
 
+def test_hoist_lifts_plain_strings_and_leaves_escapes_and_block_strings() -> None:
+    hoisted = hoist('{ Get { A(bm25: {query: "big cat", properties: ["t"]}, where: {valueText: "a\\"b"}) { t } } } '
+                    '# "comment"')
+    assert hoisted is not None and hoisted.texts == ("big cat", "t")
+    assert '$weftdbText0' in hoisted.text and '$weftdbText1' in hoisted.text and '"a\\"b"' in hoisted.text
+    assert hoist('{ Get { A(bm25: {query: """block"""}) { t } } }') is None
+    assert hoist('{ Get { A(bm25: {query: "tab\there"}) { t } } }') is not None
+    assert hoist('{ Get { A(bm25: {query: "bell\x07"}) { t } } }') is None  # the lexer refuses it: left to it
+
+
+def test_queries_differing_only_in_strings_share_one_cached_document() -> None:
+    h = Harness()
+    first = h.params('{ Get { Article(bm25: {query: "big cat", properties: ["title"]}) { title } } }')
+    second = h.params('{ Get { Article(bm25: {query: "small dog", properties: ["title"]}) { title } } }')
+    assert first.bm25 is not None and second.bm25 is not None
+    assert (first.bm25.query, second.bm25.query) == ("big cat", "small dog")
+    assert first.bm25.properties == second.bm25.properties == ("title",)
+    assert (h.service.cache.hits, h.service.cache.misses) == (1, 1)
+
+
+def test_a_string_where_no_string_is_expected_keeps_the_original_error() -> None:
+    h = Harness()
+    query = '{ Get { Article(where: {path: ["title"], operator: "Equal", valueText: "x"}) { title } } }'
+    message = h.error(query)
+    assert "weftdbText" not in message and "Equal" in message  # an enum refuses a string literal
+    body = h.run(query)
+    assert body["errors"][0]["locations"] == [{"line": 1, "column": query.index('"Equal"') + 1}]
+
+
 def test_hoisted_locations_map_back() -> None:
     query = f"{{ Get {{\n A(nearVector: {{vector: [{NUMBERS}]}}) {{ t }} B {{ t }} }} }}"
     hoisted = hoist(query)
