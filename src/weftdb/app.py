@@ -67,9 +67,11 @@ class Core:
         self.datadir.unlock()
 
 
-def _traverser(schema: SchemaManager, db: ShardedDatabase, limits: QueryLimits) -> Traverser:
+def _search(schema: SchemaManager, db: ShardedDatabase, limits: QueryLimits) -> tuple[Traverser, Aggregator]:
     vectors = VectorSearch(db, db)
-    return Traverser(schema, db, limits, vectors, KeywordSearch(db, limits), HybridSearch(db, vectors, limits))
+    hybrid = HybridSearch(db, vectors, limits)
+    traverser = Traverser(schema, db, limits, vectors, KeywordSearch(db, limits), hybrid)
+    return traverser, Aggregator(schema, db, db, traverser, hybrid, limits)
 
 
 def build_core(settings: Settings, kv_engine: KeyValueEngine | None = None) -> Core:
@@ -99,7 +101,7 @@ def build_core(settings: Settings, kv_engine: KeyValueEngine | None = None) -> C
         settings.query_defaults_limit, settings.query_maximum_results, settings.query_hybrid_maximum_results
     )
     objects = ObjectsManager(schema, db, db, limits)
-    traverser = _traverser(schema, db, limits)
+    traverser, aggregator = _search(schema, db, limits)
     return Core(
         settings=settings,
         datadir=datadir,
@@ -108,7 +110,7 @@ def build_core(settings: Settings, kv_engine: KeyValueEngine | None = None) -> C
         schema=schema,
         objects=objects,
         traverser=traverser,
-        aggregator=Aggregator(schema, db, db, traverser, limits),
+        aggregator=aggregator,
         nodes=NodesService(
             schema, db, objects.batch_stats, settings.hostname, WEAVIATE_VERSION, f"weftdb-{__version__}"
         ),

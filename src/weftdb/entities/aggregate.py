@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from weftdb.entities.filters import Filter
-from weftdb.entities.search import NearObject, NearVector
+from weftdb.entities.search import HybridQuery, NearObject, NearVector
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,9 @@ class AggregateParams:
     group_limit: int | None = None
     near_vector: NearVector | None = None
     near_object: NearObject | None = None
-    #: with a vector search: aggregate over the nearest ``object_limit`` objects
+    #: aggregate over the objects of a hybrid search (``object_limit`` candidates per leg)
+    hybrid: HybridQuery | None = None
+    #: with a vector or hybrid search: aggregate over the nearest ``object_limit`` objects
     object_limit: int | None = None
     #: metric requests not built yet, by kind, so the use case can refuse them clearly
     unsupported: tuple[str, ...] = ()

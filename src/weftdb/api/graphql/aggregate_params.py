@@ -14,7 +14,7 @@ from typing import Any
 from graphql import FieldNode, IntValueNode, VariableNode
 
 from weftdb.api.graphql.filters import parse_graphql_where
-from weftdb.api.graphql.searches import near_object, near_vector
+from weftdb.api.graphql.searches import hybrid, near_object, near_vector
 from weftdb.api.graphql.selection import TYPENAME, Fragments, fields
 from weftdb.entities.aggregate import AggregateParams, PropertyAggregation
 from weftdb.entities.schema import CollectionDef, PropertyDef
@@ -39,6 +39,8 @@ def aggregate_params(collection: CollectionDef, args: dict[str, Any], node: Fiel
         raise InvalidInput("objectLimit must be a positive integer")
     if object_limit is not None and nv is None and no is None and args.get("hybrid") is None:
         raise InvalidInput("objectLimit can only be used with a near<Media> or hybrid filter")
+    if args.get("hybrid") is not None and (nv is not None or no is not None):
+        raise InvalidInput("hybrid cannot be combined with nearVector or nearObject: choose one")
     return AggregateParams(
         collection=collection.name,
         tenant=args.get("tenant") or "",
@@ -49,8 +51,8 @@ def aggregate_params(collection: CollectionDef, args: dict[str, Any], node: Fiel
         group_limit=args.get("limit"),
         near_vector=nv,
         near_object=no,
+        hybrid=hybrid(args["hybrid"], collection) if args.get("hybrid") is not None else None,
         object_limit=object_limit,
-        unsupported=("hybrid search",) if args.get("hybrid") is not None else (),
     )
 
 

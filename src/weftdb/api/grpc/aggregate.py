@@ -1,10 +1,11 @@
 """``AggregateRequest`` -> ``AggregateParams`` (Weaviate's parse_aggregate_request.go).
 
-Served: the object count, property metrics, filters, group-by, and
-near_vector / near_object searches (one target vector, as Weaviate: an
-aggregation searches with the first query vector only). Hybrid, near_text and
-the media searches are listed in ``AggregateParams.unsupported`` so the use case
-refuses them (UNIMPLEMENTED). The reply is built in ``aggregate_reply.py``.
+Served: the object count, property metrics, filters, group-by, near_vector /
+near_object searches (one target vector, as Weaviate: an aggregation searches
+with the first query vector only) and hybrid searches (parsed as for Search,
+``hybrid.py``). near_text and the media searches are listed in
+``AggregateParams.unsupported`` so the use case refuses them (UNIMPLEMENTED).
+The reply is built in ``aggregate_reply.py``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from weftdb.api.grpc.filters import FindCollection, parse_filters
+from weftdb.api.grpc.hybrid import parse_hybrid
 from weftdb.api.grpc.near import check_near_options, parse_near_object, parse_near_vector
 from weftdb.api.grpc.targets import Targets, resolve_targets
 from weftdb.entities.aggregate import AggregateParams, PropertyAggregation
@@ -20,7 +22,6 @@ from weftdb.entities.search import NearObject, NearVector, TargetQuery
 from weftdb.errors import InvalidInput
 
 _SEARCH_LABELS = {
-    "hybrid": "hybrid search",
     "near_text": "near_text search",
     "near_image": "near_image search",
     "near_audio": "near_audio search",
@@ -55,6 +56,7 @@ def parse_aggregate(req: Any, collection: CollectionDef, find: FindCollection) -
         group_limit=req.limit if req.HasField("limit") else None,
         near_vector=near_vector,
         near_object=near_object,
+        hybrid=parse_hybrid(req.hybrid, collection)[0] if req.WhichOneof("search") == "hybrid" else None,
         object_limit=req.object_limit if req.HasField("object_limit") else None,
         unsupported=tuple(_unsupported(req)),
     )

@@ -1,11 +1,19 @@
 """Aggregations: the object count and property metrics, over all matching objects
-or over the result of a vector search, optionally grouped by a property.
+or over the result of a vector or hybrid search, optionally grouped by a property.
 
 Follows Weaviate's usecases/traverser/traverser_aggregate.go (vector search
 parameters) and adapters/repos/db/aggregator/ (unfiltered, filtered and grouped
-aggregators). The "unfiltered" path (no filter, no vector search, no group-by)
-reads some values the way Weaviate's inverted index gives them (see
+aggregators). The "unfiltered" path (no filter, no search, no group-by) reads
+some values the way Weaviate's inverted index gives them (see
 ``properties.compute``).
+
+Over a hybrid search (aggregator/filtered.go, grouper.go) each leg fetches the
+object limit (default: QUERY_DEFAULTS_LIMIT), both with the filter, and every
+fused object is aggregated (up to twice the limit). The keyword leg searches
+every searchable ``text``/``string`` property (not the arrays), whatever the
+hybrid names, as Weaviate. Without a plain vector the object limit is required
+unless a certainty follows from ``maxVectorDistance`` or the near_vector
+sub-search's distance.
 """
 
 from __future__ import annotations
@@ -18,7 +26,8 @@ import numpy as np
 
 from weftdb.entities.aggregate import AggregateGroup, AggregateParams, AggregateResult
 from weftdb.entities.objects import StoredObject
-from weftdb.entities.search import PropertySelection, SearchParams, SearchResult
+from weftdb.entities.schema import CollectionDef
+from weftdb.entities.search import HybridQuery, PropertySelection, SearchHit, SearchParams, SearchResult
 from weftdb.errors import InvalidInput, NotImplementedYet
 from weftdb.usecases.aggregate.grouping import group_rows
 from weftdb.usecases.aggregate.properties import PropertyPlan, compute, plan_properties
@@ -27,6 +36,8 @@ from weftdb.usecases.objects.tenancy import check_tenant
 from weftdb.usecases.ports import ObjectRepo, ObjectSearcher
 from weftdb.usecases.schema.manager import SchemaManager
 from weftdb.usecases.search.filter_validation import validate_filter
+from weftdb.usecases.search.hybrid import HybridRequest
+from weftdb.usecases.search.keyword import is_searchable
 from weftdb.usecases.search.vector_search import distance_to_certainty
 
 Row = Mapping[str, Any]
@@ -38,6 +49,12 @@ class Searcher(Protocol):
     def search(self, params: SearchParams) -> SearchResult: ...
 
 
+class HybridFusion(Protocol):
+    """The hybrid search use case, for aggregations over a hybrid search."""
+
+    def fused(self, req: HybridRequest, query: HybridQuery, k: int) -> list[SearchHit]: ...
+
+
 class Aggregator:
     def __init__(
         self,
@@ -45,12 +62,14 @@ class Aggregator:
         repo: ObjectRepo,
         searcher: ObjectSearcher,
         traverser: Searcher,
+        hybrid: HybridFusion,
         limits: QueryLimits,
     ) -> None:
         self._schema = schema
         self._repo = repo
         self._searcher = searcher
         self._traverser = traverser
+        self._hybrid = hybrid
         self._limits = limits
 
     def aggregate(self, params: AggregateParams) -> AggregateResult:
@@ -62,14 +81,18 @@ class Aggregator:
             validate_filter(collection, params.filters, lambda name: self._schema.find(name))
         plans = plan_properties(collection, params.properties)
         vector_search = params.near_vector is not None or params.near_object is not None
-        if not vector_search and params.group_by is None and not plans:
+        searched = vector_search or params.hybrid is not None
+        if not searched and params.group_by is None and not plans:
             return AggregateResult(total_count=self._count(params) if params.total_count else 0)
         needed = tuple(dict.fromkeys([p.name for p in plans] + ([params.group_by] if params.group_by else [])))
-        objects = self._vector_objects(params, needed) if vector_search else self._matching(params)
+        if params.hybrid is not None:
+            objects: Iterable[StoredObject] = self._hybrid_objects(params, collection)
+        else:
+            objects = self._vector_objects(params, needed) if vector_search else self._matching(params)
         rows = [_row(obj, needed) for obj in objects]
         if params.group_by is not None:
             return AggregateResult(total_count=0, groups=_groups(rows, params, plans))
-        unfiltered = params.filters is None and not vector_search
+        unfiltered = params.filters is None and not searched
         count = len(rows) if params.total_count else 0
         return AggregateResult(total_count=count, properties=_metrics(plans, rows, unfiltered))
 
@@ -100,6 +123,32 @@ class Aggregator:
             near_object=replace(near_object, distance=max_distance, certainty=None) if near_object else None,
         )
         return [hit.obj for hit in self._traverser.search(search).hits]
+
+
+    def _hybrid_objects(self, params: AggregateParams, collection: CollectionDef) -> list[StoredObject]:
+        """The fused objects of the hybrid search (module docstring)."""
+        query = params.hybrid
+        assert query is not None
+        plain_vector = query.vector is not None and not query.near_vector_sub_search
+        if params.object_limit is None and not plain_vector and not _hybrid_certainty(query):
+            raise InvalidInput("must provide certainty or objectLimit with vector search")
+        k = min(self._limits.default_limit if params.object_limit is None else params.object_limit,
+                self._limits.maximum_results)
+        searched = tuple(p.name for p in collection.properties
+                         if p.data_type and p.data_type[0] in ("text", "string") and is_searchable(collection, p.name))
+        keyword = replace(query, properties=searched, query=query.query if searched else "")  # "": no keyword leg
+        request = HybridRequest(collection, params.tenant, 0, k, filters=params.filters)
+        return [hit.obj for hit in self._hybrid.fused(request, keyword, k)]
+
+
+def _hybrid_certainty(query: HybridQuery) -> float:
+    """Weaviate's certainty of a hybrid search without a plain vector: from
+    ``maxVectorDistance``, else the sub-search's distance (1 - d/2); 0 without one."""
+    if query.max_vector_distance is not None:
+        return distance_to_certainty(query.max_vector_distance)
+    if query.vector is not None and query.vector.distance is not None:
+        return distance_to_certainty(query.vector.distance)
+    return 0.0
 
 
 def _max_distance(params: AggregateParams) -> float | None:

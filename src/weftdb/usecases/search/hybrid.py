@@ -1,7 +1,8 @@
 """Hybrid search: a keyword (BM25) leg and a vector leg, fused (explorer_hybrid.go).
 
 - Which legs run: the vector leg when ``alpha > 0`` (weight ``alpha``), the
-  keyword leg when ``alpha < 1`` (weight ``1 - alpha``); alpha is not clamped,
+  keyword leg when ``alpha < 1`` (weight ``1 - alpha``) and the query is not
+  empty (its properties are then not checked either); alpha is not clamped,
   as over Weaviate's gRPC API (alpha 1.5 runs the vector leg alone, weighted 1.5).
 - Candidates: each leg fetches ``max(QUERY_HYBRID_MAXIMUM_RESULTS, limit)``
   (default 100) from offset 0, with the query's filter.
@@ -12,6 +13,8 @@
   ``[offset, offset + limit)`` is returned.
 - Without a query vector the query text would be vectorised by the collection's
   vectorizer; with ``none`` that is Weaviate's error.
+- An aggregation over a hybrid search (``fused``, Weaviate's aggregator/filtered.go)
+  fetches the object limit from each leg and keeps every fused hit.
 """
 
 from __future__ import annotations
@@ -62,29 +65,35 @@ class HybridSearch:
             fused = fused[: autocut([float(f.score) for f in fused], req.autocut)]
         return to_hits(fused[req.offset : req.offset + req.limit], req.explain)
 
-    def legs(self, req: HybridRequest, query: HybridQuery) -> list[Leg]:
-        """The result sets in Weaviate's order: vector first, keyword second."""
+    def fused(self, req: HybridRequest, query: HybridQuery, k: int) -> list[SearchHit]:
+        """Every fused hit of legs of ``k`` candidates each (what an aggregation over a
+        hybrid search reads; ``req``'s page is not used)."""
+        return to_hits(fuse(query.fusion, self.legs(req, query, k)), req.explain)
+
+    def legs(self, req: HybridRequest, query: HybridQuery, k: int | None = None) -> list[Leg]:
+        """The result sets in Weaviate's order: vector first, keyword second; each leg
+        fetches ``k`` candidates, or without it a search's (module docstring)."""
         legs: list[Leg] = []
         kept: set[uuidlib.UUID] | None = None
         if query.alpha > 0:
-            vector_hits = self._vector_leg(req, query)
+            vector_hits = self._vector_leg(req, query, k or max(self._limits.hybrid_maximum_results, req.limit))
             if query.max_vector_distance is not None:
                 vector_hits = _within(vector_hits, query.max_vector_distance)
                 kept = {h.obj.id for h in vector_hits}
             name = NEAR_VECTOR_SET if query.near_vector_sub_search else VECTOR_SET
             legs.append(vector_leg(name, query.alpha, vector_hits))
-        if 1 - query.alpha > 0:
-            keyword_hits = self._keyword_leg(req, query)
+        if 1 - query.alpha > 0 and query.query:  # an empty query runs no keyword leg (hybrid.Search)
+            keyword_k = k or max(self._limits.hybrid_maximum_results, min(req.limit, self._limits.maximum_results))
+            keyword_hits = self._keyword_leg(req, query, keyword_k)
             if kept is not None:
                 keyword_hits = [h for h in keyword_hits if h.obj.id in kept]
             legs.append(keyword_leg(1 - query.alpha, keyword_hits))
         return legs
 
-    def _vector_leg(self, req: HybridRequest, query: HybridQuery) -> list[SearchHit]:
+    def _vector_leg(self, req: HybridRequest, query: HybridQuery, k: int) -> list[SearchHit]:
         if query.vector is None:
             _refuse_vectorizing(req.collection, query)
         assert query.vector is not None
-        k = max(self._limits.hybrid_maximum_results, req.limit)
         try:
             self._limits.check(0, k)
         except InvalidInput as exc:
@@ -92,14 +101,13 @@ class HybridSearch:
         vq = VectorQuery(req.collection, req.tenant, k, req.filters, req.with_vectors, req.with_objects)
         return self._vectors.near_vector(vq, query.vector)
 
-    def _keyword_leg(self, req: HybridRequest, query: HybridQuery) -> list[SearchHit]:
-        k = max(self._limits.hybrid_maximum_results, min(req.limit, self._limits.maximum_results))
+    def _keyword_leg(self, req: HybridRequest, query: HybridQuery, k: int) -> list[SearchHit]:
         try:
             self._limits.check(0, k)
         except InvalidInput as exc:
             raise InvalidInput(f"invalid pagination params: {exc.message}") from None
         kq = KeywordQuery(query.query, query.properties, query.operator, query.minimum_match)
-        check_properties(req.collection, kq)  # an empty query is no error here
+        check_properties(req.collection, kq)
         found = self._keywords.keyword_search(
             req.collection.name, req.tenant, kq, k, filters=req.filters,
             with_vectors=req.with_vectors, with_objects=req.with_objects,

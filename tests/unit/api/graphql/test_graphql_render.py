@@ -111,8 +111,12 @@ def test_aggregate_groups_and_arguments() -> None:
         "objectLimit can only be used with a near<Media> or hybrid filter"
     assert h.error("{ Aggregate { Article(objectLimit: 0, nearVector: {vector: [1]}) { meta { count } } } }") == \
         "objectLimit must be a positive integer"
-    h.data('{ Aggregate { Article(hybrid: {query: "x"}) { meta { count } } } }')
-    assert h.aggregator.calls[-1].unsupported == ("hybrid search",)
+    h.data('{ Aggregate { Article(hybrid: {query: "x", alpha: 0.25}, objectLimit: 7) { meta { count } } } }')
+    params = h.aggregator.calls[-1]
+    assert params.hybrid is not None and (params.hybrid.query, params.hybrid.alpha, params.object_limit) == (
+        "x", 0.25, 7)
+    assert h.error('{ Aggregate { Article(hybrid: {query: "x"}, nearVector: {vector: [1]}) '
+                   '{ meta { count } } } }') == "hybrid cannot be combined with nearVector or nearObject: choose one"
     h.data('{ Aggregate { Org(tenant: "t") { meta { count } } } }')
     assert h.aggregator.calls[-1].tenant == "t" and h.aggregator.calls[-1].collection == "Org"
 

@@ -105,7 +105,16 @@ def test_objects_count_request_as_the_client_sends_it() -> None:
 
 def test_searches_not_built_yet_are_unsupported() -> None:
     harness = Harness()
-    for search, label in [("hybrid", "hybrid search"), ("near_text", "near_text search")]:
-        request = aggregate_pb2.AggregateRequest(collection="Article", objects_count=True, **{search: {}})
-        harness.call("Aggregate", request)
-        assert harness.aggregator.calls[-1].unsupported == (label,)
+    request = aggregate_pb2.AggregateRequest(collection="Article", objects_count=True, near_text={})
+    harness.call("Aggregate", request)
+    assert harness.aggregator.calls[-1].unsupported == ("near_text search",)
+
+
+def test_hybrid_is_parsed_as_for_search() -> None:
+    harness = Harness()
+    request = aggregate_pb2.AggregateRequest(collection="Article", objects_count=True, object_limit=9,
+                                             hybrid={"query": "x", "alpha": 0.25, "properties": ["Title"]})
+    harness.call("Aggregate", request)
+    params = harness.aggregator.calls[-1]
+    assert params.unsupported == () and params.object_limit == 9 and params.hybrid is not None
+    assert (params.hybrid.query, params.hybrid.alpha, params.hybrid.properties) == ("x", 0.25, ("title",))

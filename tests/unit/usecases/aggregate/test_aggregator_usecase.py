@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -14,10 +14,19 @@ from weftdb.entities.aggregate import AggregateParams, PropertyAggregation
 from weftdb.entities.filters import Filter, Operator
 from weftdb.entities.objects import StoredObject
 from weftdb.entities.schema import CollectionDef
-from weftdb.entities.search import NearObject, NearVector, SearchHit, SearchParams, SearchResult, TargetQuery
+from weftdb.entities.search import (
+    HybridQuery,
+    NearObject,
+    NearVector,
+    SearchHit,
+    SearchParams,
+    SearchResult,
+    TargetQuery,
+)
 from weftdb.errors import InvalidInput, NotImplementedYet
 from weftdb.usecases.aggregate.aggregator import Aggregator
 from weftdb.usecases.limits import QueryLimits
+from weftdb.usecases.search.hybrid import HybridRequest
 
 CLASS = CollectionDef.from_dict({
     "class": "Thing",
@@ -27,8 +36,8 @@ CLASS = CollectionDef.from_dict({
         {"name": "n", "dataType": ["int"]},
         {"name": "ns", "dataType": ["int[]"]},
         {"name": "x", "dataType": ["number"]},
-        {"name": "t", "dataType": ["text"]},
-        {"name": "ts", "dataType": ["text[]"]},
+        {"name": "t", "dataType": ["text"], "indexSearchable": True},
+        {"name": "ts", "dataType": ["text[]"], "indexSearchable": True},
         {"name": "b", "dataType": ["boolean"]},
         {"name": "d", "dataType": ["date"]},
         {"name": "ds", "dataType": ["date[]"]},
@@ -79,9 +88,21 @@ class Traverser:
         return SearchResult(list(self.hits))
 
 
-def aggregator(storage: Storage | None = None, traverser: Traverser | None = None) -> Aggregator:
+@dataclass
+class Hybrid:
+    hits: list[SearchHit] = field(default_factory=list)
+    calls: list[tuple[HybridRequest, HybridQuery, int]] = field(default_factory=list)
+
+    def fused(self, req: HybridRequest, query: HybridQuery, k: int) -> list[SearchHit]:
+        self.calls.append((req, query, k))
+        return list(self.hits)
+
+
+def aggregator(storage: Storage | None = None, traverser: Traverser | None = None,
+               hybrid: Hybrid | None = None) -> Aggregator:
     store = storage or Storage()
-    return Aggregator(Schema(), store, store, traverser or Traverser(), QueryLimits(10, 100))  # type: ignore[arg-type]
+    return Aggregator(Schema(), store, store, traverser or Traverser(),  # type: ignore[arg-type]
+                      hybrid or Hybrid(), QueryLimits(10, 100))
 
 
 def metric(prop: str, *names: str, limit: int | None = None) -> PropertyAggregation:
@@ -216,5 +237,36 @@ def test_near_object_and_vector_search_errors() -> None:
             aggregator().aggregate(AggregateParams("Thing", near_vector=near))
         assert info.value.message == "must provide certainty or objectLimit with vector search"
     with pytest.raises(NotImplementedYet) as refused:
-        aggregator().aggregate(AggregateParams("Thing", unsupported=("hybrid search",)))
-    assert refused.value.message == "aggregating hybrid search is not implemented yet"
+        aggregator().aggregate(AggregateParams("Thing", unsupported=("near_text search",)))
+    assert refused.value.message == "aggregating near_text search is not implemented yet"
+
+
+def test_hybrid_aggregates_every_fused_object_of_legs_of_the_object_limit() -> None:
+    hybrid = Hybrid(hits=[SearchHit(OBJECTS[0], score=0.9), SearchHit(OBJECTS[1], score=0.5)])
+    query = HybridQuery("a b", alpha=0.5, properties=("ts",), vector=NV)
+    params = AggregateParams("Thing", filters=FILTER, properties=(metric("n", "sum"),), hybrid=query)
+    result = aggregator(hybrid=hybrid).aggregate(params)
+    assert result.total_count == 2 and result.properties["n"]["sum"] == 4
+    (req, sent, k), = hybrid.calls
+    assert (k, req.filters, req.offset) == (10, FILTER, 0)  # QUERY_DEFAULTS_LIMIT without objectLimit
+    assert sent.properties == ("t",) and sent.query == "a b"  # scalar searchable text only, as Weaviate
+    aggregator(hybrid=hybrid).aggregate(replace(params, object_limit=500))
+    assert hybrid.calls[-1][2] == 100  # capped at QUERY_MAXIMUM_RESULTS
+    grouped = aggregator(hybrid=hybrid).aggregate(replace(params, group_by="t"))
+    assert [(g.value, g.total_count) for g in grouped.groups or []] == [("a", 1), ("b", 1)]
+
+
+def test_hybrid_without_a_plain_vector_needs_an_object_limit_or_a_certainty() -> None:
+    sub_search = HybridQuery("a", vector=NearVector(NV.queries), near_vector_sub_search=True)
+    for query in (HybridQuery("a", alpha=0.0), sub_search):
+        with pytest.raises(InvalidInput) as info:
+            aggregator().aggregate(AggregateParams("Thing", hybrid=query))
+        assert info.value.message == "must provide certainty or objectLimit with vector search"
+        hybrid = Hybrid()
+        assert aggregator(hybrid=hybrid).aggregate(AggregateParams("Thing", hybrid=query, object_limit=3)).total_count == 0
+        assert hybrid.calls[0][2] == 3
+    for query in (replace(sub_search, vector=NearVector(NV.queries, distance=0.5)),
+                  replace(sub_search, max_vector_distance=0.5)):
+        hybrid = Hybrid()
+        aggregator(hybrid=hybrid).aggregate(AggregateParams("Thing", hybrid=query))
+        assert hybrid.calls[0][2] == 10
