@@ -13,10 +13,19 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from graphql import GraphQLField, GraphQLObjectType, GraphQLSchema, assert_valid_schema
+from graphql import (
+    GraphQLField,
+    GraphQLInputObjectType,
+    GraphQLNamedType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    assert_valid_schema,
+    get_named_type,
+)
 
 from weftdb.api.graphql.aggregate_types import aggregate_class_field
 from weftdb.api.graphql.argument_types import Shared
@@ -55,9 +64,38 @@ def build_schema(collections: Sequence[CollectionDef], resolvers: Resolvers) -> 
         "Aggregate": GraphQLField(aggregate, resolve=_pass_through,
                                   description="Aggregate Objects on a local Weaviate"),
     }, description="Location of the root query")
+    _unique_type_names(root)
     schema = GraphQLSchema(root)
     assert_valid_schema(schema)
     return schema
+
+
+def _unique_type_names(root: GraphQLNamedType) -> None:
+    """Weaviate's generated type names can clash between collections (``Aggregate``'s
+    hybrid types of ``A`` are ``AHybridSubSearch...``, ``Get``'s of ``AHybrid`` are
+    ``AHybridSubSearch...`` too); Weaviate then fails to build its schema. Here every
+    later type of a taken name gets a ``Weftdb<n>`` prefix (the name's ending, which
+    ``hoist`` reads, is kept). Types are visited breadth first, so a collection's own
+    type (what ``__typename`` and fragments name) keeps its name before the deeper
+    argument and ``_additional`` types do; mostly only introspection sees a new name."""
+    taken: dict[str, GraphQLNamedType] = {}
+    seen: set[int] = set()
+    pending = deque([root])
+    while pending:
+        kind = pending.popleft()
+        if id(kind) in seen:
+            continue
+        seen.add(id(kind))
+        if taken.setdefault(kind.name, kind) is not kind:
+            n = 2
+            while f"Weftdb{n}{kind.name}" in taken:
+                n += 1
+            kind.name = f"Weftdb{n}{kind.name}"
+            taken[kind.name] = kind
+        if isinstance(kind, (GraphQLObjectType, GraphQLInputObjectType)):
+            for field in kind.fields.values():
+                pending.append(get_named_type(field.type))
+                pending.extend(get_named_type(arg.type) for arg in getattr(field, "args", {}).values())
 
 
 class SchemaHolder:
