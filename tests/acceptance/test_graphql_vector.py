@@ -146,3 +146,20 @@ def test_aggregate_over_a_vector_search(client: weaviate.WeaviateClient, name: s
     assert limited["meta"]["count"] == 9
     (error,) = errors(client, f"{{ Aggregate {{ {name}(nearVector: {{vector: {literal}}}) {{ meta {{ count }} }} }} }}")
     assert "must provide certainty or objectLimit with vector search" in error["message"]
+
+
+def test_sort_orders_the_nearest_objects(client: weaviate.WeaviateClient, name: str, coll: Any) -> None:
+    """As Weaviate's shard: the nearest offset + limit objects, in sort order, then the page."""
+    q = QUERIES[3]
+    nearest = coll.query.near_vector(q.tolist(), limit=14, return_metadata=MetadataQuery(distance=True)).objects
+    rows = [(str(o.uuid), o.properties["group"], o.properties["i"], o.metadata.distance) for o in nearest]
+    rows.sort(key=lambda r: -r[2])  # the second key first: the sort is stable, as Weaviate's
+    rows.sort(key=lambda r: r[1])
+    got = get(client, f'{{ Get {{ {name}(nearVector: {{vector: {vector_literal(q)}}}, limit: 12, offset: 2, '
+                      f'sort: [{{path: ["group"]}}, {{path: ["i"], order: desc}}]) '
+                      '{ _additional { id distance } } } }')[name]
+    assert [r["_additional"]["id"] for r in got] == [r[0] for r in rows[2:14]]
+    np.testing.assert_allclose([r["_additional"]["distance"] for r in got], [r[3] for r in rows[2:14]], rtol=1e-6)
+    message = errors(client, f'{{ Get {{ {name}(nearVector: {{vector: {vector_literal(q)}}}, sort: [{{path: ["nope"]}}]) '
+                             '{ i } } }')[0]["message"]
+    assert "no such prop with name 'nope'" in message

@@ -82,6 +82,12 @@ class ObjectSearcher(Protocol):
         by shard in doc id order; read lazily in chunks (for aggregations)."""
         ...
 
+    def sort_objects(self, collection: str, objects: Sequence[StoredObject],
+                     sort: Sequence[SortSpec]) -> list[StoredObject]:
+        """``objects`` (with their properties) in ``sort`` order, as ``fetch`` sorts;
+        equal keys keep their given order (``sort`` validated by the caller)."""
+        ...
+
 
 class VectorSearcher(Protocol):
     """Nearest-neighbour search over one vector space of a collection."""

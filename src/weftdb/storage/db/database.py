@@ -274,6 +274,12 @@ class ShardedDatabase:
             out = sort_objects(out, sort, index.inverted[next(iter(index.shards))].plan)
         return out[offset : offset + limit]
 
+    def sort_objects(self, collection: str, objects: Sequence[StoredObject],
+                     sort: Sequence[SortSpec]) -> list[StoredObject]:
+        """``objects`` in ``sort`` order (stable), compared as ``fetch`` compares."""
+        index = self._index(collection)
+        return sort_objects(list(objects), sort, index.inverted[next(iter(index.shards))].plan)
+
     def count(self, collection: str, tenant: str) -> int:
         return sum(s.count() for s in self._index(collection).shards.values())
 

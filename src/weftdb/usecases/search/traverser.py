@@ -80,7 +80,13 @@ class Traverser:
         return SearchResult(hits, time.perf_counter() - started)
 
     def _vector_search(self, collection: CollectionDef, params: SearchParams, limit: int) -> list[SearchHit]:
-        hits = self._vector_hits(collection, params, limit, _needs_objects(params))
+        if params.sort:
+            validate_sort(collection, params.sort)
+        hits = self._vector_hits(collection, params, limit, _needs_objects(params) or bool(params.sort))
+        if params.sort:  # the nearest offset + limit, in sort order (Weaviate's shard: sortDocIDsAndDists)
+            order = self._searcher.sort_objects(collection.name, [h.obj for h in hits], params.sort)
+            by_id = {h.obj.id: h for h in hits}
+            hits = [by_id[o.id] for o in order]
         hits = hits[params.offset : params.offset + limit]  # Weaviate pages first, then autocuts
         if params.autocut > 0:
             hits = hits[: autocut([h.distance or 0.0 for h in hits], params.autocut)]
@@ -92,8 +98,6 @@ class Traverser:
                      with_objects: bool) -> list[SearchHit]:
         """The first ``offset + limit`` hits of the near_vector / near_object search."""
         check_no_cursor(params)
-        if params.sort:
-            raise InvalidInput("sort cannot be combined with a vector search (near_vector, near_object)")
         self._limits.check(params.offset, limit)
         query = VectorQuery(
             collection=collection,
@@ -112,6 +116,8 @@ class Traverser:
                                limit: int) -> list[SearchGroup]:
         """Weaviate groups the first ``offset + limit`` hits, pages the groups, then autocuts them."""
         assert params.group_by is not None
+        if params.sort:  # checked, then not used: Weaviate's shard groups before it would sort
+            validate_sort(collection, params.sort)
         prop = group_property(collection, params.group_by)
         hits = self._vector_hits(collection, params, limit, with_objects=True)
         groups = group_vector_hits(hits, params.group_by, prop)[params.offset : params.offset + limit]
