@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from weftdb.entities.filters import Filter
 from weftdb.entities.schema import CollectionDef
 from weftdb.entities.search import KeywordQuery, SearchHit, SearchParams, property_boost
 from weftdb.errors import InvalidInput
@@ -29,10 +30,12 @@ SEARCHABLE_TYPES = ("text", "text[]", "string", "string[]")
 @dataclass(frozen=True)
 class KeywordRequest:
     collection: CollectionDef
+    query: KeywordQuery
     tenant: str
     offset: int
     limit: int
     autocut: int = 0
+    filters: Filter | None = None
     with_vectors: bool = False
     with_objects: bool = True
     explain: bool = False
@@ -43,15 +46,14 @@ class KeywordSearch:
         self._searcher = searcher
         self._limits = limits
 
-    def search(self, params: SearchParams, request: KeywordRequest) -> list[SearchHit]:
-        """The page of hits of ``params.bm25``, best first."""
-        assert params.bm25 is not None
-        check_combinations(params)
-        query = checked_query(request.collection, params.bm25)
+    def search(self, request: KeywordRequest) -> list[SearchHit]:
+        """The page of hits of ``request.query``, best first (what else the search
+        asks for is checked by the caller: ``check_combinations``)."""
+        query = checked_query(request.collection, request.query)
         self._limits.check(request.offset, request.limit)
         found = self._searcher.keyword_search(
             request.collection.name, request.tenant, query, request.offset + request.limit,
-            filters=params.filters, with_vectors=request.with_vectors, with_objects=request.with_objects,
+            filters=request.filters, with_vectors=request.with_vectors, with_objects=request.with_objects,
             explain=request.explain,
         )
         hits = [SearchHit(obj, score=score, explain_score=explain) for obj, score, explain in found]
@@ -61,6 +63,7 @@ class KeywordSearch:
 
 
 def check_combinations(params: SearchParams) -> None:
+    """A keyword search takes no vector search, cursor or sort (Weaviate's messages)."""
     if params.near_vector is not None or params.near_object is not None:
         raise InvalidInput("conflict: both near<Media> and keyword-based (bm25) arguments present, choose one")
     check_cursor_and_sort(params)

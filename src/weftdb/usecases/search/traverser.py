@@ -21,7 +21,13 @@ from weftdb.usecases.search.autocut import autocut
 from weftdb.usecases.search.filter_validation import validate_filter
 from weftdb.usecases.search.groupby import group_property, group_text_hits, group_vector_hits
 from weftdb.usecases.search.hybrid import HybridRequest, HybridSearch
-from weftdb.usecases.search.keyword import KeywordRequest, KeywordSearch, check_cursor_and_sort, check_no_cursor
+from weftdb.usecases.search.keyword import (
+    KeywordRequest,
+    KeywordSearch,
+    check_combinations,
+    check_cursor_and_sort,
+    check_no_cursor,
+)
 from weftdb.usecases.search.sort_validation import validate_sort
 from weftdb.usecases.search.vector_search import (
     VectorQuery,
@@ -138,13 +144,15 @@ class Traverser:
 
     def _keyword_search(self, collection: CollectionDef, params: SearchParams, limit: int) -> list[SearchHit]:
         """BM25 (``keyword.py``)."""
+        assert params.bm25 is not None
+        check_combinations(params)
         request = KeywordRequest(
-            collection, params.tenant, params.offset, limit, params.autocut,
+            collection, params.bm25, params.tenant, params.offset, limit, params.autocut, params.filters,
             with_vectors=params.metadata.vector or bool(params.metadata.vectors),
             with_objects=_needs_objects(params) or params.group_by is not None,
             explain=params.metadata.explain_score,
         )
-        return self._keywords.search(params, request)
+        return self._keywords.search(request)
 
     @staticmethod
     def _keyword_result(collection: CollectionDef, params: SearchParams, hits: list[SearchHit],

@@ -17,7 +17,7 @@ from weftdb.entities.schema import CollectionDef
 from weftdb.entities.search import KeywordQuery, NearVector, SearchParams, SortSpec, TargetQuery
 from weftdb.errors import InvalidInput
 from weftdb.usecases.limits import QueryLimits
-from weftdb.usecases.search.keyword import KeywordRequest, KeywordSearch
+from weftdb.usecases.search.keyword import KeywordRequest, KeywordSearch, check_combinations
 
 DOC = CollectionDef.from_dict({
     "class": "Doc",
@@ -49,11 +49,13 @@ class FakeKeywords:
 
 def run(query: KeywordQuery | None, collection: CollectionDef = DOC, offset: int = 0, limit: int = 10,
         autocut: int = 0, **params: Any) -> tuple[list[Any], FakeKeywords]:
+    """``check_combinations`` (the traverser's part), then the search."""
     fake = FakeKeywords()
     search = KeywordSearch(fake, QueryLimits(10, 100))
-    request = KeywordRequest(collection, "", offset, limit, autocut, explain=True)
-    hits = search.search(SearchParams(collection.name, bm25=query, **params), request)
-    return hits, fake
+    check_combinations(SearchParams(collection.name, bm25=query, **params))
+    assert query is not None
+    request = KeywordRequest(collection, query, "", offset, limit, autocut, params.get("filters"), explain=True)
+    return search.search(request), fake
 
 
 def test_hits_carry_scores_and_explanations_and_storage_gets_the_window() -> None:
