@@ -41,7 +41,7 @@ def group_property(collection: CollectionDef, group_by: GroupBy) -> PropertyDef:
     return prop
 
 
-def group_vector_hits(hits: list[SearchHit], group_by: GroupBy, prop: PropertyDef | None) -> list[SearchGroup]:
+def group_vector_hits(hits: list[SearchHit], group_by: GroupBy, prop: PropertyDef) -> list[SearchGroup]:
     """Groups of a vector search (the hits' ``distance`` set)."""
     def values_of(hit: SearchHit) -> list[str] | None:
         return stored_values(hit.obj.properties.get(group_by.property), prop)
@@ -50,7 +50,7 @@ def group_vector_hits(hits: list[SearchHit], group_by: GroupBy, prop: PropertyDe
     return [_group(name, members, first_and_last=True) for name, members in groups.items()]
 
 
-def group_text_hits(hits: list[SearchHit], group_by: GroupBy, prop: PropertyDef | None) -> list[SearchGroup]:
+def group_text_hits(hits: list[SearchHit], group_by: GroupBy, prop: PropertyDef) -> list[SearchGroup]:
     """Groups of a keyword or hybrid search (distance 0 where a hit has none)."""
     def values_of(hit: SearchHit) -> list[str] | None:
         return text_values(hit.obj.properties.get(group_by.property), prop)
@@ -85,26 +85,26 @@ def _group(name: str, members: list[SearchHit], first_and_last: bool) -> SearchG
                        number_of_objects=len(hits))
 
 
-def stored_values(value: Any, prop: PropertyDef | None) -> list[str]:
+def stored_values(value: Any, prop: PropertyDef) -> list[str]:
     """The group values of a stored property value (vector searches)."""
     items = value if isinstance(value, list) else ([] if value is None else [value])
     if not items:
         return [""]
-    if prop is not None and prop.is_reference:
+    if prop.is_reference:
         return [str(item.get("beacon", "")) if isinstance(item, dict) else "" for item in items]
-    bits = 32 if prop is not None and prop.primitive == "geoCoordinates" else 64
+    bits = 32 if prop.primitive == "geoCoordinates" else 64
     return [go_json_string(item) if isinstance(item, str) else go_json_value(item, bits) for item in items]
 
 
-def text_values(value: Any, prop: PropertyDef | None) -> list[str] | None:
+def text_values(value: Any, prop: PropertyDef) -> list[str] | None:
     """The group values of a keyword/hybrid hit: strings only, else None (not grouped).
     An ``object[]`` value is an error there (its elements are not strings)."""
-    if prop is not None and prop.primitive == "object[]" and isinstance(value, list) and value:
+    if prop.primitive == "object[]" and isinstance(value, list) and value:
         raise InvalidInput(
             f"failed to extract groupBy values for property {prop.name}: "
             "array element at index 0 is not a string: map[string]interface {}"
         )
-    if prop is None or prop.is_reference or prop.primitive.rstrip("[]") not in _STRING_TYPES:
+    if prop.is_reference or prop.primitive.rstrip("[]") not in _STRING_TYPES:
         return None
     if isinstance(value, str):
         return [value]
