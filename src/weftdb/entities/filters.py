@@ -81,3 +81,11 @@ class Filter:
     @property
     def is_id_filter(self) -> bool:
         return len(self.path) == 1 and self.path[0] in (ID_PATH, "id")
+
+
+def length_of(path_element: str) -> str | None:
+    """The property of a ``len(property)`` path element (a filter on the property's
+    length, Weaviate's IsPropertyLength), else None."""
+    if len(path_element) > 4 and path_element.startswith("len(") and path_element.endswith(")"):
+        return path_element[4:-1]
+    return None

@@ -23,6 +23,7 @@ from weftdb.entities.filters import (
     GeoRange,
     Operator,
     ValueType,
+    length_of,
 )
 from weftdb.entities.schema import CollectionDef
 from weftdb.errors import InvalidInput
@@ -125,8 +126,9 @@ def _leaf(collection: CollectionDef, name: str) -> tuple[str, str | None, bool]:
     meta = _META_TYPES.get(name)
     if meta is not None:
         return name, meta, False
-    if len(name) > 5 and name.startswith("len(") and name.endswith(")"):
-        return name[4:-1], "int", True
+    length = length_of(name)
+    if length is not None:
+        return length, "int", True
     root = name.split(".", 1)[0].split("[", 1)[0]
     prop = collection.prop(root)
     if prop is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from weftdb.entities.filters import Filter, GeoRange, Operator, ValueType
+from weftdb.entities.filters import Filter, GeoRange, Operator, ValueType, length_of
 from weftdb.errors import InvalidInput
 
 _VALUE_KEYS: dict[str, ValueType] = {
@@ -42,9 +42,9 @@ def parse_where(raw: Any) -> Filter:
     if not isinstance(path, list) or not path or not all(isinstance(p, str) for p in path):
         raise InvalidInput("invalid where filter: path must be a non-empty list of strings")
     value_type, value = _value(raw)
-    name = path[-1]
-    if len(name) > 5 and name.startswith("len(") and name.endswith(")"):
-        return Filter(op, path=(*path[:-1], name[4:-1]), value=value, value_type=value_type, on_length=True)
+    length = length_of(path[-1])
+    if length is not None:
+        return Filter(op, path=(*path[:-1], length), value=value, value_type=value_type, on_length=True)
     return Filter(op, path=tuple(path), value=value, value_type=value_type)
 
 
