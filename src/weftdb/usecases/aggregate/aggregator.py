@@ -124,7 +124,6 @@ class Aggregator:
         )
         return [hit.obj for hit in self._traverser.search(search).hits]
 
-
     def _hybrid_objects(self, params: AggregateParams, collection: CollectionDef) -> list[StoredObject]:
         """The fused objects of the hybrid search (module docstring)."""
         query = params.hybrid
