@@ -24,6 +24,10 @@ PRIMITIVE_TYPES = frozenset(
 )
 
 
+#: the data types a searchable (BM25) index covers
+SEARCHABLE_TEXT_TYPES = frozenset({"text", "text[]", "string", "string[]"})
+
+
 def is_reference_type(data_type: list[str] | tuple[str, ...]) -> bool:
     """A cross-reference property names one or more classes (capitalised)."""
     return bool(data_type) and data_type[0] not in PRIMITIVE_TYPES
@@ -47,6 +51,13 @@ class PropertyDef:
     def primitive(self) -> str:
         """The data type name for non-references ('text', 'int[]', ...)."""
         return self.data_type[0]
+
+    @property
+    def is_searchable_text(self) -> bool:
+        """Has a searchable (BM25) index: a text or string property (or array of them)
+        with ``indexSearchable``."""
+        return bool(self.data_type) and not self.is_reference and self.index_searchable and \
+            self.primitive in SEARCHABLE_TEXT_TYPES
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any]) -> PropertyDef:

@@ -29,7 +29,7 @@ from weftdb.entities.objects import StoredObject
 from weftdb.entities.schema import CollectionDef
 from weftdb.storage.inverted import postings as pl
 from weftdb.storage.inverted.bm25_kernel import Scratch
-from weftdb.storage.inverted.plan import TEXT_TYPES, IndexPlan, build_plan
+from weftdb.storage.inverted.plan import IndexPlan, build_plan
 from weftdb.storage.inverted.postings import PostingCache, Postings
 from weftdb.storage.inverted.tokenizer import TextAnalysis
 from weftdb.storage.kv.port import Batch, KeyValueStore
@@ -79,9 +79,7 @@ def searchable_props(collection: CollectionDef, plan: IndexPlan | None = None) -
     out = {}
     for prop in collection.properties:
         text = plan.props[prop.name].text
-        if prop.is_reference or prop.primitive.removesuffix("[]") not in TEXT_TYPES:
-            continue
-        if prop.index_searchable and text is not None:
+        if prop.is_searchable_text and text is not None:
             settings = raw.get(prop.name) or {}
             out[prop.name] = SearchableProp(prop.name, text, _group(prop.name, text, settings),
                                             _fingerprint(text, settings))

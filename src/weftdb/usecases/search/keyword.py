@@ -24,7 +24,6 @@ from weftdb.usecases.ports import KeywordSearcher
 from weftdb.usecases.search.autocut import autocut
 
 OPERATORS = ("or", "and", "and_cross")
-SEARCHABLE_TYPES = ("text", "text[]", "string", "string[]")
 
 
 @dataclass(frozen=True)
@@ -115,5 +114,4 @@ def check_properties(collection: CollectionDef, query: KeywordQuery, context: st
 
 def is_searchable(collection: CollectionDef, name: str) -> bool:
     prop = collection.prop(name)
-    return bool(prop is not None and not prop.is_reference and prop.index_searchable
-                and prop.primitive in SEARCHABLE_TYPES)
+    return prop is not None and prop.is_searchable_text
