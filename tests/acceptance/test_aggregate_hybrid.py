@@ -12,12 +12,11 @@ import numpy as np
 import pytest
 import weaviate
 from weaviate.classes.aggregate import GroupByAggregate, Metrics
-from weaviate.classes.config import Configure
 from weaviate.classes.query import Filter
 from weaviate.exceptions import WeaviateQueryError
 
 from tests.acceptance.graphql_support import IGNORE_DEPRECATION, aggregate, vector_literal
-from tests.acceptance.test_hybrid import PROPS, QUERIES, fill
+from tests.acceptance.test_hybrid import QUERIES, hybrid_collection
 
 pytestmark = pytest.mark.acceptance
 QUERY = "alpha beta"
@@ -26,10 +25,7 @@ N_METRICS = Metrics("n").integer(count=True, sum_=True)
 
 @pytest.fixture
 def coll(client: weaviate.WeaviateClient, name: str) -> Any:
-    c = client.collections.create(name, properties=PROPS, vector_config=Configure.Vectors.self_provided(
-        vector_index_config=Configure.VectorIndex.flat()))
-    fill(c)
-    return c
+    return hybrid_collection(client, name)
 
 
 def found(coll: Any, alpha: float, limit: int, filters: Any = None) -> list[int]:

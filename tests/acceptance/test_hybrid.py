@@ -44,12 +44,17 @@ def fill(coll: Any, named: bool = False) -> None:
         assert not coll.data.insert_many(objs[start : start + 200]).errors
 
 
-@pytest.fixture
-def coll(client: weaviate.WeaviateClient, name: str) -> Any:
+def hybrid_collection(client: weaviate.WeaviateClient, name: str) -> Any:
+    """The test collection (texts and one flat vector space), filled."""
     c = client.collections.create(name, properties=PROPS, vector_config=Configure.Vectors.self_provided(
         vector_index_config=Configure.VectorIndex.flat()))
     fill(c)
     return c
+
+
+@pytest.fixture
+def coll(client: weaviate.WeaviateClient, name: str) -> Any:
+    return hybrid_collection(client, name)
 
 
 # -- the reference ----------------------------------------------------------------------------
