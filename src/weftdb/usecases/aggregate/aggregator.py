@@ -36,8 +36,7 @@ from weftdb.usecases.objects.tenancy import check_tenant
 from weftdb.usecases.ports import ObjectRepo, ObjectSearcher
 from weftdb.usecases.schema.manager import SchemaManager
 from weftdb.usecases.search.filter_validation import validate_filter
-from weftdb.usecases.search.hybrid import HybridRequest
-from weftdb.usecases.search.keyword import is_searchable
+from weftdb.usecases.search.keyword import RankedRequest, is_searchable
 from weftdb.usecases.search.vector_search import distance_to_certainty
 
 Row = Mapping[str, Any]
@@ -52,7 +51,7 @@ class Searcher(Protocol):
 class HybridFusion(Protocol):
     """The hybrid search use case, for aggregations over a hybrid search."""
 
-    def fused(self, req: HybridRequest, query: HybridQuery, k: int) -> list[SearchHit]: ...
+    def fused(self, req: RankedRequest, query: HybridQuery, k: int) -> list[SearchHit]: ...
 
 
 class Aggregator:
@@ -136,7 +135,7 @@ class Aggregator:
         searched = tuple(p.name for p in collection.properties
                          if p.data_type and p.data_type[0] in ("text", "string") and is_searchable(collection, p.name))
         keyword = replace(query, properties=searched, query=query.query if searched else "")  # "": no keyword leg
-        request = HybridRequest(collection, params.tenant, 0, k, filters=params.filters)
+        request = RankedRequest(collection, params.tenant, 0, k, filters=params.filters)
         return [hit.obj for hit in self._hybrid.fused(request, keyword, k)]
 
 

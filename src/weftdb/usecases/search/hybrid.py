@@ -20,11 +20,9 @@
 from __future__ import annotations
 
 import uuid as uuidlib
-from dataclasses import dataclass
 
 import numpy as np
 
-from weftdb.entities.filters import Filter
 from weftdb.entities.schema import CollectionDef
 from weftdb.entities.search import HybridQuery, KeywordQuery, SearchHit
 from weftdb.errors import InvalidInput, NotImplementedYet
@@ -32,24 +30,10 @@ from weftdb.usecases.limits import QueryLimits
 from weftdb.usecases.ports import KeywordSearcher
 from weftdb.usecases.search.autocut import autocut
 from weftdb.usecases.search.fusion import NEAR_VECTOR_SET, VECTOR_SET, Leg, fuse, keyword_leg, to_hits, vector_leg
-from weftdb.usecases.search.keyword import check_properties
+from weftdb.usecases.search.keyword import RankedRequest, check_properties
 from weftdb.usecases.search.vector_search import VectorQuery, VectorSearch, default_target
 
 NO_VECTORIZER = "VectorFromInput was called without vectorizer on class {} for input {}"
-
-
-@dataclass(frozen=True)
-class HybridRequest:
-    collection: CollectionDef
-    tenant: str
-    offset: int
-    limit: int
-    autocut: int = 0
-    filters: Filter | None = None
-    with_vectors: bool = False
-    with_objects: bool = True
-    #: build explainScore texts (only when asked: they cost more than the fusion)
-    explain: bool = False
 
 
 class HybridSearch:
@@ -58,19 +42,19 @@ class HybridSearch:
         self._vectors = vectors
         self._limits = limits
 
-    def search(self, req: HybridRequest, query: HybridQuery) -> list[SearchHit]:
+    def search(self, req: RankedRequest, query: HybridQuery) -> list[SearchHit]:
         legs = self.legs(req, query)
         fused = fuse(query.fusion, legs)[: min(req.offset + req.limit, self._limits.maximum_results)]
         if req.autocut > 0:
             fused = fused[: autocut([float(f.score) for f in fused], req.autocut)]
         return to_hits(fused[req.offset : req.offset + req.limit], req.explain)
 
-    def fused(self, req: HybridRequest, query: HybridQuery, k: int) -> list[SearchHit]:
+    def fused(self, req: RankedRequest, query: HybridQuery, k: int) -> list[SearchHit]:
         """Every fused hit of legs of ``k`` candidates each (what an aggregation over a
         hybrid search reads; ``req``'s page is not used)."""
         return to_hits(fuse(query.fusion, self.legs(req, query, k)), req.explain)
 
-    def legs(self, req: HybridRequest, query: HybridQuery, k: int | None = None) -> list[Leg]:
+    def legs(self, req: RankedRequest, query: HybridQuery, k: int | None = None) -> list[Leg]:
         """The result sets in Weaviate's order: vector first, keyword second; each leg
         fetches ``k`` candidates, or without it a search's (module docstring)."""
         legs: list[Leg] = []
@@ -90,7 +74,7 @@ class HybridSearch:
             legs.append(keyword_leg(1 - query.alpha, keyword_hits))
         return legs
 
-    def _vector_leg(self, req: HybridRequest, query: HybridQuery, k: int) -> list[SearchHit]:
+    def _vector_leg(self, req: RankedRequest, query: HybridQuery, k: int) -> list[SearchHit]:
         if query.vector is None:
             _refuse_vectorizing(req.collection, query)
         assert query.vector is not None
@@ -101,7 +85,7 @@ class HybridSearch:
         vq = VectorQuery(req.collection, req.tenant, k, req.filters, req.with_vectors, req.with_objects)
         return self._vectors.near_vector(vq, query.vector)
 
-    def _keyword_leg(self, req: HybridRequest, query: HybridQuery, k: int) -> list[SearchHit]:
+    def _keyword_leg(self, req: RankedRequest, query: HybridQuery, k: int) -> list[SearchHit]:
         try:
             self._limits.check(0, k)
         except InvalidInput as exc:

@@ -27,9 +27,11 @@ OPERATORS = ("or", "and", "and_cross")
 
 
 @dataclass(frozen=True)
-class KeywordRequest:
+class RankedRequest:
+    """What a search ranked by score (BM25 here, hybrid in ``hybrid.py``) searches and
+    returns, besides its query: the page, autocut, the filter and what of the objects."""
+
     collection: CollectionDef
-    query: KeywordQuery
     tenant: str
     offset: int
     limit: int
@@ -37,6 +39,7 @@ class KeywordRequest:
     filters: Filter | None = None
     with_vectors: bool = False
     with_objects: bool = True
+    #: build explainScore texts (only when asked)
     explain: bool = False
 
 
@@ -45,10 +48,10 @@ class KeywordSearch:
         self._searcher = searcher
         self._limits = limits
 
-    def search(self, request: KeywordRequest) -> list[SearchHit]:
-        """The page of hits of ``request.query``, best first (what else the search
-        asks for is checked by the caller: ``check_combinations``)."""
-        query = checked_query(request.collection, request.query)
+    def search(self, request: RankedRequest, query: KeywordQuery) -> list[SearchHit]:
+        """The page of hits of ``query``, best first (what else the search asks for is
+        checked by the caller: ``check_combinations``)."""
+        query = checked_query(request.collection, query)
         self._limits.check(request.offset, request.limit)
         found = self._searcher.keyword_search(
             request.collection.name, request.tenant, query, request.offset + request.limit,

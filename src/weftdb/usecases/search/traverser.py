@@ -20,10 +20,10 @@ from weftdb.usecases.schema.manager import SchemaManager
 from weftdb.usecases.search.autocut import autocut
 from weftdb.usecases.search.filter_validation import validate_filter
 from weftdb.usecases.search.groupby import group_property, group_text_hits, group_vector_hits
-from weftdb.usecases.search.hybrid import HybridRequest, HybridSearch
+from weftdb.usecases.search.hybrid import HybridSearch
 from weftdb.usecases.search.keyword import (
-    KeywordRequest,
     KeywordSearch,
+    RankedRequest,
     check_combinations,
     check_cursor_and_sort,
     check_no_cursor,
@@ -134,7 +134,7 @@ class Traverser:
     def _hybrid_search(self, collection: CollectionDef, params: SearchParams, limit: int) -> list[SearchHit]:
         assert params.hybrid is not None
         check_cursor_and_sort(params)
-        request = HybridRequest(
+        request = RankedRequest(
             collection, params.tenant, params.offset, limit, params.autocut, params.filters,
             with_vectors=params.metadata.vector or bool(params.metadata.vectors),
             with_objects=_needs_objects(params) or params.group_by is not None,
@@ -146,13 +146,13 @@ class Traverser:
         """BM25 (``keyword.py``)."""
         assert params.bm25 is not None
         check_combinations(params)
-        request = KeywordRequest(
-            collection, params.bm25, params.tenant, params.offset, limit, params.autocut, params.filters,
+        request = RankedRequest(
+            collection, params.tenant, params.offset, limit, params.autocut, params.filters,
             with_vectors=params.metadata.vector or bool(params.metadata.vectors),
             with_objects=_needs_objects(params) or params.group_by is not None,
             explain=params.metadata.explain_score,
         )
-        return self._keywords.search(request)
+        return self._keywords.search(request, params.bm25)
 
     @staticmethod
     def _keyword_result(collection: CollectionDef, params: SearchParams, hits: list[SearchHit],

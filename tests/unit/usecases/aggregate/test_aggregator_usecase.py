@@ -26,7 +26,7 @@ from weftdb.entities.search import (
 from weftdb.errors import InvalidInput, NotImplementedYet
 from weftdb.usecases.aggregate.aggregator import Aggregator
 from weftdb.usecases.limits import QueryLimits
-from weftdb.usecases.search.hybrid import HybridRequest
+from weftdb.usecases.search.keyword import RankedRequest
 
 CLASS = CollectionDef.from_dict({
     "class": "Thing",
@@ -91,9 +91,9 @@ class Traverser:
 @dataclass
 class Hybrid:
     hits: list[SearchHit] = field(default_factory=list)
-    calls: list[tuple[HybridRequest, HybridQuery, int]] = field(default_factory=list)
+    calls: list[tuple[RankedRequest, HybridQuery, int]] = field(default_factory=list)
 
-    def fused(self, req: HybridRequest, query: HybridQuery, k: int) -> list[SearchHit]:
+    def fused(self, req: RankedRequest, query: HybridQuery, k: int) -> list[SearchHit]:
         self.calls.append((req, query, k))
         return list(self.hits)
 

@@ -13,7 +13,8 @@ from weftdb.entities.search import FusionType, HybridQuery, KeywordQuery, NearVe
 from weftdb.errors import InvalidInput, NotImplementedYet
 from weftdb.usecases.limits import QueryLimits
 from weftdb.usecases.search.fusion import KEYWORD_SET, NEAR_VECTOR_SET, VECTOR_SET
-from weftdb.usecases.search.hybrid import HybridRequest, HybridSearch
+from weftdb.usecases.search.hybrid import HybridSearch
+from weftdb.usecases.search.keyword import RankedRequest
 from weftdb.usecases.search.vector_search import VectorSearch
 
 COLL = collection()
@@ -33,8 +34,8 @@ def setup(
 
 
 def request(limit: int = 10, offset: int = 0, autocut: int = 0, filters: Filter | None = None,
-            explain: bool = True) -> HybridRequest:
-    return HybridRequest(COLL, "", offset, limit, autocut, filters, explain=explain)
+            explain: bool = True) -> RankedRequest:
+    return RankedRequest(COLL, "", offset, limit, autocut, filters, explain=explain)
 
 
 def query(alpha: float = 0.5, **kw: object) -> HybridQuery:
@@ -100,7 +101,7 @@ def test_without_a_vector_the_query_would_be_vectorised() -> None:
     assert info.value.message == "VectorFromInput was called without vectorizer on class Doc for input find me"
     with_module = collection(vectorizer="text2vec-openai")
     with pytest.raises(NotImplementedYet):
-        search.search(HybridRequest(with_module, "", 0, 10), HybridQuery("x", alpha=0.5))
+        search.search(RankedRequest(with_module, "", 0, 10), HybridQuery("x", alpha=0.5))
 
 
 def test_max_vector_distance_cuts_both_legs() -> None:
@@ -153,5 +154,5 @@ def test_keyword_leg_checks_the_query_properties() -> None:
     search.search(request(), query(1.0, properties=("n",)))  # the keyword leg does not run
     bare = collection(properties=[{"name": "n", "dataType": ["int"]}])
     with pytest.raises(InvalidInput) as info:
-        search.search(HybridRequest(bare, "", 0, 10), query(0.5))
+        search.search(RankedRequest(bare, "", 0, 10), query(0.5))
     assert info.value.message == "object search at index doc: No properties provided, and no indexed properties found in class"

@@ -17,7 +17,7 @@ from weftdb.entities.schema import CollectionDef
 from weftdb.entities.search import KeywordQuery, NearVector, SearchParams, SortSpec, TargetQuery
 from weftdb.errors import InvalidInput
 from weftdb.usecases.limits import QueryLimits
-from weftdb.usecases.search.keyword import KeywordRequest, KeywordSearch, check_combinations
+from weftdb.usecases.search.keyword import KeywordSearch, RankedRequest, check_combinations
 
 DOC = CollectionDef.from_dict({
     "class": "Doc",
@@ -54,8 +54,8 @@ def run(query: KeywordQuery | None, collection: CollectionDef = DOC, offset: int
     search = KeywordSearch(fake, QueryLimits(10, 100))
     check_combinations(SearchParams(collection.name, bm25=query, **params))
     assert query is not None
-    request = KeywordRequest(collection, query, "", offset, limit, autocut, params.get("filters"), explain=True)
-    return search.search(request), fake
+    request = RankedRequest(collection, "", offset, limit, autocut, params.get("filters"), explain=True)
+    return search.search(request, query), fake
 
 
 def test_hits_carry_scores_and_explanations_and_storage_gets_the_window() -> None:
