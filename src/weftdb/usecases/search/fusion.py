@@ -18,11 +18,10 @@ string (ascending). ``explain`` reproduces Weaviate's explainScore texts.
 from __future__ import annotations
 
 import functools
-import uuid as uuidlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from weftdb.entities.search import FusionType, SearchHit
 from weftdb.goformat import go_float32
@@ -36,27 +35,27 @@ VECTOR_SET = "vector,hybridVector"
 NEAR_VECTOR_SET = "vector,nearVector"
 
 
-@dataclass(slots=True)
-class LegHit:
-    hit: SearchHit
-    secondary: np.float32
-
-
 @dataclass
 class Leg:
+    """One result set: its hits, best first, and each hit's secondary value (float32)."""
+
     name: str
     weight: float
-    hits: list[LegHit] = field(default_factory=list)
+    hits: list[SearchHit] = field(default_factory=list)
+    secondary: npt.NDArray[np.float32] = field(default_factory=lambda: np.zeros(0, np.float32))
 
 
 @dataclass(slots=True)
 class Fused:
+    """A fused object. ``secondary``, ``score`` and the parts' values are float32 values
+    (held as Python floats: per-object numpy scalars cost more than the fusion)."""
+
     hit: SearchHit
-    secondary: np.float32
-    score: np.float32
+    secondary: float
+    score: float
     #: per leg that found the object, in leg order: the leg's name, the object's value in
     #: it and what it added (relative score: the normalised value; ranked: weight / rank)
-    parts: list[tuple[str, np.float32, np.float32]]
+    parts: list[tuple[str, float, float]]
     ranked: bool
 
     @property
@@ -72,12 +71,12 @@ class Fused:
 
 def keyword_leg(weight: float, hits: list[SearchHit]) -> Leg:
     """The keyword leg; each hit carries its BM25 score."""
-    return Leg(KEYWORD_SET, weight, [LegHit(h, F32(h.score or 0.0)) for h in hits])
+    return Leg(KEYWORD_SET, weight, hits, np.array([h.score or 0.0 for h in hits], np.float32))
 
 
 def vector_leg(name: str, weight: float, hits: list[SearchHit]) -> Leg:
     """The vector leg; each hit carries its distance."""
-    return Leg(name, weight, [LegHit(h, F32(1) - F32(h.distance or 0.0)) for h in hits])
+    return Leg(name, weight, hits, F32(1) - np.array([h.distance or 0.0 for h in hits], np.float32))
 
 
 def fuse(fusion: FusionType, legs: list[Leg]) -> list[Fused]:
@@ -87,48 +86,46 @@ def fuse(fusion: FusionType, legs: list[Leg]) -> list[Fused]:
 
 
 def fuse_ranked(legs: list[Leg]) -> list[Fused]:
-    combined: dict[uuidlib.UUID, Fused] = {}
-    for leg in legs:
-        for rank, item in enumerate(leg.hits):
-            key = item.hit.obj.id
-            score = F32(leg.weight / (rank + RANK_CONSTANT))
-            previous = combined.get(key)
-            if previous is not None:
-                parts = previous.parts + [(leg.name, item.secondary, score)]
-                combined[key] = Fused(item.hit, item.secondary, F32(score + previous.score), parts, True)
-            else:
-                combined[key] = Fused(item.hit, item.secondary, score, [(leg.name, item.secondary, score)], True)
-    return sort_fused(list(combined.values()))
+    added = [(np.float64(leg.weight) / (np.arange(len(leg.hits)) + RANK_CONSTANT)).astype(np.float32)
+             for leg in legs]
+    return sort_fused(_combine(legs, added, ranked=True))
 
 
 def fuse_relative_score(legs: list[Leg]) -> list[Fused]:
     if not legs or not legs[0].hits and (len(legs) == 1 or not legs[1].hits):
         return []
-    combined: dict[uuidlib.UUID, Fused] = {}
-    for leg in legs:
-        normalise = _normaliser(leg)
-        for item in leg.hits:
-            key = item.hit.obj.id
-            score = normalise(item.secondary)
-            parts = [(leg.name, item.secondary, score)]
+    return sort_fused(_combine(legs, [_normalised(leg) for leg in legs], ranked=False))
+
+
+def _combine(legs: list[Leg], added: list[npt.NDArray[np.float32]], ranked: bool) -> list[Fused]:
+    """One entry per object; an object in several legs sums what each added (float32)
+    and keeps the later leg's hit and secondary value."""
+    combined: dict[int, Fused] = {}  # by the id's int: hashing a UUID runs Python code
+    for leg, scores in zip(legs, added):
+        for hit, value, score in zip(leg.hits, leg.secondary.tolist(), scores.tolist()):
+            key = hit.obj.id.int
             previous = combined.get(key)
-            if previous is not None:
-                parts = previous.parts + parts
-                score = F32(score + previous.score)
-            combined[key] = Fused(item.hit, item.secondary, score, parts, False)
-    return sort_fused(list(combined.values()))
+            if previous is None:
+                combined[key] = Fused(hit, value, score, [(leg.name, value, score)], ranked)
+            else:
+                total = float(F32(score) + F32(previous.score))
+                combined[key] = Fused(hit, value, total, [*previous.parts, (leg.name, value, score)], ranked)
+    return list(combined.values())
 
 
-def _normaliser(leg: Leg) -> Callable[[np.float32], np.float32]:
+def _normalised(leg: Leg) -> npt.NDArray[np.float32]:
+    """``weight * (value - low) / (high - low)`` per hit, each step in float32 (all ``weight``
+    when the values are equal)."""
     weight = F32(leg.weight)
-    if not leg.hits:
-        return lambda value: weight
-    values = [item.secondary for item in leg.hits]
-    low, high = min(values), max(values)
+    values = leg.secondary
+    if not len(values):
+        return values
+    low, high = values.min(), values.max()
     if low == high:
-        return lambda value: weight
+        return np.full(len(values), weight, np.float32)
     span = F32(high - low)
-    return lambda value: F32(weight * F32(F32(value - low) / span))
+    normalised: npt.NDArray[np.float32] = weight * ((values - low) / span)
+    return normalised
 
 
 def _compare(a: Fused, b: Fused) -> int:

@@ -20,7 +20,6 @@ from weftdb.usecases.search.fusion import (
     VECTOR_SET,
     Fused,
     Leg,
-    LegHit,
     _compare,
     fuse,
     fuse_ranked,
@@ -38,9 +37,10 @@ def obj(n: int) -> StoredObject:
     return StoredObject(uuid.UUID(int=n), "C", {})
 
 
-def leg(weight: float, secondaries: list[float], name: str = "set") -> Leg:
-    """A result set whose j-th hit is object j (as the Go tests build them)."""
-    return Leg(name, weight, [LegHit(SearchHit(obj(j)), F32(v)) for j, v in enumerate(secondaries)])
+def leg(weight: float, secondaries: list[float], name: str = "set", objects: list[int] | None = None) -> Leg:
+    """A result set whose j-th hit is object j (as the Go tests build them), or ``objects[j]``."""
+    ids = objects if objects is not None else list(range(len(secondaries)))
+    return Leg(name, weight, [SearchHit(obj(j)) for j in ids], np.array(secondaries, np.float32))
 
 
 def order(fused: list[Fused]) -> list[int]:
@@ -131,8 +131,7 @@ def test_relative_score_hand_computed_hybrid() -> None:
 
 
 def test_ties_fall_back_to_secondary_value_then_uuid() -> None:
-    a = Leg("k", 1.0, [LegHit(SearchHit(obj(5)), F32(1)), LegHit(SearchHit(obj(3)), F32(1)),
-                       LegHit(SearchHit(obj(4)), F32(2))])
+    a = leg(1.0, [1, 1, 2], "k", objects=[5, 3, 4])
     fused = fuse_relative_score([a])
     # normalised: 0, 0, 1 -> object 4 first; 3 and 5 tie on score and secondary -> uuid order
     assert order(fused) == [4, 3, 5]
@@ -143,8 +142,7 @@ def test_order_is_stable_across_runs() -> None:
     first = [leg(0.5, [0.5, 0.5]), leg(0.5, [0.5, 0.5])]
     runs = {tuple(order(fuse_relative_score(first))) for _ in range(10)}
     assert runs == {(0, 1)}
-    swapped = [leg(0.5, [0.5, 0.5]), Leg("b", 0.5, [LegHit(SearchHit(obj(1)), F32(0.5)),
-                                                      LegHit(SearchHit(obj(0)), F32(0.5))])]
+    swapped = [leg(0.5, [0.5, 0.5]), leg(0.5, [0.5, 0.5], "b", objects=[1, 0])]
     assert {tuple(order(fuse_ranked(swapped))) for _ in range(10)} == {(0, 1)}
 
 
@@ -186,7 +184,8 @@ def test_sorting_by_keys_agrees_with_weaviates_comparator(pairs: list[tuple[np.f
                                                           rng: random.Random) -> None:
     """Scores 1 ulp apart tie for Weaviate (so do secondary values): the key sort must
     notice and fall back to the comparator."""
-    items = [Fused(SearchHit(obj(i)), secondary, score, [], False) for i, (score, secondary) in enumerate(pairs)]
+    items = [Fused(SearchHit(obj(i)), float(secondary), float(score), [], False)
+             for i, (score, secondary) in enumerate(pairs)]
     rng.shuffle(items)
     expected = sorted(items, key=functools.cmp_to_key(_compare))
     assert [f.hit.obj.id for f in sort_fused(list(items))] == [f.hit.obj.id for f in expected]
