@@ -179,3 +179,31 @@ def test_a_property_added_while_a_write_is_staged_keeps_its_statistics(engine: K
     setup.put([obj(1, {"title": "dog", "body": "fish"})])
     assert searchable.stats("body").docs == 1 and searchable.stats("title").docs == 2
     assert [h.doc_id for h in bm25.search(searchable, bm25.Bm25Request("fish", (("body", 1.0),)), None, 2, 0)] == [1]
+
+
+def test_backfill_keeps_blocks_in_doc_id_order_when_ids_and_doc_ids_disagree(
+        engine: KeyValueEngine, store_path: Path, tmp_path: Path) -> None:
+    """Backfill reads objects in uuid order; written in the opposite order, over several
+    scan batches (1,000 each), their doc ids come descending. The blocks must still be in
+    doc id order: both scoring paths (and the compiled kernel's bounds) rely on it."""
+    docs = corpus(2500)
+
+    def write(shard: Shard) -> None:
+        order = list(range(len(docs)))[::-1]
+        for start in range(0, len(order), 500):
+            shard.put_objects([obj(i, docs[i]) for i in order[start : start + 500]])
+
+    live = open_setup(engine, store_path, indexed(engine, tmp_path / "x", []).shard.collection)
+    write(live.shard)
+    plain = Shard("s1", live.shard.collection, engine.open(tmp_path / "plain"))
+    write(plain)
+    index = InvertedIndex(live.shard.collection, plain.store)
+    assert index.backfill(plain.scan) == len(docs)
+    for _, raw in plain.store.scan(searchable_bucket("title")):
+        ids = pl.unpack(bytes(raw))["id"]
+        assert (ids[1:] > ids[:-1]).all()
+    for query in queries(10):
+        for k in (0, 10):
+            want = bm25.search(live.index.searchable, bm25.Bm25Request(query, TITLE), None, live.shard.count(), k)
+            got = bm25.search(index.searchable, bm25.Bm25Request(query, TITLE), None, plain.count(), k)
+            assert [(h.doc_id, h.score) for h in got] == [(h.doc_id, h.score) for h in want]

@@ -152,3 +152,11 @@ def test_uncached_postings_of_every_group_stay_alive_until_the_kernel_returns(
         fast = bm25.search(index, bm25.Bm25Request(query, (("title", 1.0), ("code", 1.0))), None, n, k)
         slow = bm25.search(index, bm25.Bm25Request(query, (("title", 1.0), ("code", 1.0)), explain=True), None, n, k)
         assert [(h.doc_id, h.score) for h in fast] == [(h.doc_id, h.score) for h in slow] and fast
+
+
+def test_ids_out_of_order_grow_the_accumulators_instead_of_writing_past_them() -> None:
+    """The accumulators are sized by the largest id of every list, not its last one."""
+    parts: list[Part] = [[([70_000, 5], [1.0, 0.5], 1.0)]]
+    scratch = bm25_kernel.Scratch()
+    assert run(parts, [1], 5, scratch=scratch) == reference(parts, [1], 5)
+    assert len(scratch.arrays()[0]) > 70_000

@@ -123,12 +123,12 @@ def _score_top_k(meta, weights, mask, k, acc, count, total, seen):  # type: igno
     starts = np.empty(n_lists + 1, np.int64)
     starts[0] = 0
     top = -1
-    for i in range(n_lists):
-        n = meta[2 * n_lists + i]
+    for i in range(n_lists):  # every id is checked, not only the last: a write past the
+        n = meta[2 * n_lists + i]  # accumulators would corrupt memory (numba does not check)
         starts[i + 1] = starts[i] + n
-        if n:
-            last = _carray(_pointer(meta[i]), n, np.int64)[n - 1]  # type: ignore[call-arg]  # ascending
-            top = max(top, last)
+        ids = _carray(_pointer(meta[i]), n, np.int64)  # type: ignore[call-arg]
+        for p in range(n):
+            top = max(top, ids[p])
     if top >= len(acc):
         return np.empty(0, np.int64), np.empty(0, np.float32), top + 1
     n_postings = starts[n_lists]

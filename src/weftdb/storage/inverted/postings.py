@@ -5,7 +5,8 @@ key = term (UTF-8) + ``\\0`` + block number (doc id >> 12, 4 bytes big-endian);
 value = packed records ``(doc id uint32, term frequency float32, property length
 float32)``, little-endian, in doc id order. New doc ids are always the largest
 of a shard, so a write appends records to the last block of a term (a bytes
-concatenation) and never rewrites a whole posting list. A term's blocks are the
+concatenation) and never rewrites a whole posting list; backfill, which indexes the
+stored objects in uuid order, sorts a block when it must (``appended``). A term's blocks are the
 keys of ``[term\\0, term\\1)`` whose length is ``len(term) + 5`` (a longer term
 that starts with ``term\\0`` has longer keys).
 
@@ -46,6 +47,21 @@ def term_range(term: bytes) -> tuple[bytes, bytes]:
 
 def unpack(raw: bytes) -> npt.NDArray[np.void]:
     return np.frombuffer(raw, dtype=RECORD)
+
+
+def appended(raw: bytes, records: list[bytes]) -> bytes:
+    """A block with ``records`` (in doc id order) added, kept in doc id order. A write's
+    new doc ids are the shard's largest, so this is a concatenation; when they are not
+    (backfill indexes the stored objects in uuid order) the block is sorted."""
+    value = raw + b"".join(records)
+    if raw and records and _first_id(records[0]) < _first_id(raw[-RECORD.itemsize:]):
+        rows = unpack(value)
+        value = rows[np.argsort(rows["id"], kind="stable")].tobytes()
+    return value
+
+
+def _first_id(raw: bytes) -> int:
+    return int.from_bytes(raw[:4], "little")
 
 
 def without(raw: bytes, doc_ids: Iterable[int]) -> bytes:

@@ -36,7 +36,8 @@ from weftdb.storage.kv.port import Batch, KeyValueStore
 
 META_BUCKET = "inverted_meta"  # the inverted index's own version key lives here too
 _VERSION_KEY = b"bm25_version"
-_VERSION = b"1"
+#: 2: blocks built by backfill were not in doc id order before (they are read as if they were)
+_VERSION = b"2"
 _STATS_PREFIX = b"bm25:"
 _STATS = struct.Struct(">QQQQ")
 
@@ -115,6 +116,10 @@ class _Doc:
     doc_id: int
     counts: Mapping[str, int]
     tokens: int
+
+
+def _doc_id(doc: _Doc) -> int:
+    return doc.doc_id
 
 
 class SearchableIndex:
@@ -206,7 +211,7 @@ class SearchableIndex:
             for term in doc.counts:
                 removes.setdefault((term, block), []).append(doc.doc_id)
         pack, distinct_lengths = pl.pack_record, not self.block_max_wand
-        for doc in new:
+        for doc in sorted(new, key=_doc_id):  # records in doc id order (backfill reads in uuid order)
             block, length = doc.doc_id >> pl.BLOCK_BITS, float(len(doc.counts) if distinct_lengths else doc.tokens)
             for term, tf in doc.counts.items():
                 adds.setdefault((term, block), []).append(pack(doc.doc_id, tf, length))
@@ -218,7 +223,7 @@ class SearchableIndex:
             gone = removes.get((term, block))
             if gone and value:
                 value = pl.without(value, gone)
-            value += b"".join(adds.get((term, block), ()))
+            value = pl.appended(value, adds.get((term, block), []))
             if value:
                 batch.put(bucket, key, value)
             elif raw is not None:
