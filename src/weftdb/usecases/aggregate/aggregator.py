@@ -36,7 +36,7 @@ from weftdb.usecases.objects.tenancy import check_tenant
 from weftdb.usecases.ports import ObjectRepo, ObjectSearcher
 from weftdb.usecases.schema.manager import SchemaManager
 from weftdb.usecases.search.filter_validation import validate_filter
-from weftdb.usecases.search.keyword import RankedRequest, is_searchable
+from weftdb.usecases.search.keyword import RankedRequest
 from weftdb.usecases.search.vector_search import distance_to_certainty
 
 Row = Mapping[str, Any]
@@ -51,7 +51,7 @@ class Searcher(Protocol):
 class HybridFusion(Protocol):
     """The hybrid search use case, for aggregations over a hybrid search."""
 
-    def fused(self, req: RankedRequest, query: HybridQuery, k: int) -> list[SearchHit]: ...
+    def fused(self, req: RankedRequest, query: HybridQuery) -> list[SearchHit]: ...
 
 
 class Aggregator:
@@ -132,11 +132,14 @@ class Aggregator:
             raise InvalidInput("must provide certainty or objectLimit with vector search")
         k = min(self._limits.default_limit if params.object_limit is None else params.object_limit,
                 self._limits.maximum_results)
+        if k == 0:
+            return []  # gRPC's object_limit 0: no candidates (GraphQL refuses it)
         searched = tuple(p.name for p in collection.properties
-                         if p.data_type and p.data_type[0] in ("text", "string") and is_searchable(collection, p.name))
-        keyword = replace(query, properties=searched, query=query.query if searched else "")  # "": no keyword leg
-        request = RankedRequest(collection, params.tenant, 0, k, filters=params.filters)
-        return [hit.obj for hit in self._hybrid.fused(request, keyword, k)]
+                         if p.is_searchable_text and p.primitive in ("text", "string"))
+        # without a property to search, no keyword leg (an empty query runs none here)
+        keyword = replace(query, properties=searched, query=query.query if searched else "")
+        return [hit.obj for hit in self._hybrid.fused(RankedRequest(collection, params.tenant, 0, k,
+                                                                    filters=params.filters), keyword)]
 
 
 def _hybrid_certainty(query: HybridQuery) -> float:

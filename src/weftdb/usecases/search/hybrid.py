@@ -1,8 +1,8 @@
 """Hybrid search: a keyword (BM25) leg and a vector leg, fused (explorer_hybrid.go).
 
 - Which legs run: the vector leg when ``alpha > 0`` (weight ``alpha``), the
-  keyword leg when ``alpha < 1`` (weight ``1 - alpha``) and the query is not
-  empty (its properties are then not checked either); alpha is not clamped,
+  keyword leg when ``alpha < 1`` (weight ``1 - alpha``), even for an empty query
+  (explorer_hybrid.go: its properties are checked, it finds nothing); alpha is not clamped,
   as over Weaviate's gRPC API (alpha 1.5 runs the vector leg alone, weighted 1.5).
 - Candidates: each leg fetches ``max(QUERY_HYBRID_MAXIMUM_RESULTS, limit)``
   (default 100) from offset 0, with the query's filter.
@@ -13,8 +13,9 @@
   ``[offset, offset + limit)`` is returned.
 - Without a query vector the query text would be vectorised by the collection's
   vectorizer; with ``none`` that is Weaviate's error.
-- An aggregation over a hybrid search (``fused``, Weaviate's aggregator/filtered.go)
-  fetches the object limit from each leg and keeps every fused hit.
+- An aggregation over a hybrid search (``fused``: Weaviate's aggregator/filtered.go
+  calling hybrid.Search) fetches its object limit from each leg, runs no keyword leg
+  for an empty query, and keeps every fused hit.
 """
 
 from __future__ import annotations
@@ -49,25 +50,28 @@ class HybridSearch:
             fused = fused[: autocut([float(f.score) for f in fused], req.autocut)]
         return to_hits(fused[req.offset : req.offset + req.limit], req.explain)
 
-    def fused(self, req: RankedRequest, query: HybridQuery, k: int) -> list[SearchHit]:
-        """Every fused hit of legs of ``k`` candidates each (what an aggregation over a
-        hybrid search reads; ``req``'s page is not used)."""
-        return to_hits(fuse(query.fusion, self.legs(req, query, k)), req.explain)
+    def fused(self, req: RankedRequest, query: HybridQuery) -> list[SearchHit]:
+        """Every fused hit of legs of ``req.limit`` candidates each (what an aggregation over
+        a hybrid search reads; an empty query runs no keyword leg there)."""
+        return to_hits(fuse(query.fusion, self.legs(req, query, aggregation=True)), req.explain)
 
-    def legs(self, req: RankedRequest, query: HybridQuery, k: int | None = None) -> list[Leg]:
+    def legs(self, req: RankedRequest, query: HybridQuery, *, aggregation: bool = False) -> list[Leg]:
         """The result sets in Weaviate's order: vector first, keyword second; each leg
-        fetches ``k`` candidates, or without it a search's (module docstring)."""
+        fetches a search's candidates, or for an aggregation ``req.limit`` (module docstring)."""
         legs: list[Leg] = []
         kept: set[uuidlib.UUID] | None = None
+        k = req.limit if aggregation else None
         if query.alpha > 0:
-            vector_hits = self._vector_leg(req, query, k or max(self._limits.hybrid_maximum_results, req.limit))
+            vector_k = k if k is not None else max(self._limits.hybrid_maximum_results, req.limit)
+            vector_hits = self._vector_leg(req, query, vector_k)
             if query.max_vector_distance is not None:
                 vector_hits = _within(vector_hits, query.max_vector_distance)
                 kept = {h.obj.id for h in vector_hits}
             name = NEAR_VECTOR_SET if query.near_vector_sub_search else VECTOR_SET
             legs.append(vector_leg(name, query.alpha, vector_hits))
-        if 1 - query.alpha > 0 and query.query:  # an empty query runs no keyword leg (hybrid.Search)
-            keyword_k = k or max(self._limits.hybrid_maximum_results, min(req.limit, self._limits.maximum_results))
+        if 1 - query.alpha > 0 and (query.query or not aggregation):
+            keyword_k = k if k is not None else max(
+                self._limits.hybrid_maximum_results, min(req.limit, self._limits.maximum_results))
             keyword_hits = self._keyword_leg(req, query, keyword_k)
             if kept is not None:
                 keyword_hits = [h for h in keyword_hits if h.obj.id in kept]

@@ -93,8 +93,8 @@ class Hybrid:
     hits: list[SearchHit] = field(default_factory=list)
     calls: list[tuple[RankedRequest, HybridQuery, int]] = field(default_factory=list)
 
-    def fused(self, req: RankedRequest, query: HybridQuery, k: int) -> list[SearchHit]:
-        self.calls.append((req, query, k))
+    def fused(self, req: RankedRequest, query: HybridQuery) -> list[SearchHit]:
+        self.calls.append((req, query, req.limit))
         return list(self.hits)
 
 
@@ -252,6 +252,9 @@ def test_hybrid_aggregates_every_fused_object_of_legs_of_the_object_limit() -> N
     assert sent.properties == ("t",) and sent.query == "a b"  # scalar searchable text only, as Weaviate
     aggregator(hybrid=hybrid).aggregate(replace(params, object_limit=500))
     assert hybrid.calls[-1][2] == 100  # capped at QUERY_MAXIMUM_RESULTS
+    calls = len(hybrid.calls)
+    assert aggregator(hybrid=hybrid).aggregate(replace(params, object_limit=0)).total_count == 0
+    assert len(hybrid.calls) == calls  # a limit of 0 searches nothing (not "no limit")
     grouped = aggregator(hybrid=hybrid).aggregate(replace(params, group_by="t"))
     assert [(g.value, g.total_count) for g in grouped.groups or []] == [("a", 1), ("b", 1)]
 

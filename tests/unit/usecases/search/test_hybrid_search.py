@@ -156,3 +156,22 @@ def test_keyword_leg_checks_the_query_properties() -> None:
     with pytest.raises(InvalidInput) as info:
         search.search(RankedRequest(bare, "", 0, 10), query(0.5))
     assert info.value.message == "object search at index doc: No properties provided, and no indexed properties found in class"
+
+
+def test_an_empty_query_still_runs_the_keyword_leg_of_a_search_but_not_of_an_aggregation() -> None:
+    """explorer_hybrid.go runs BM25 whenever 1 - alpha > 0 (checking its properties);
+    the aggregator's hybrid.Search skips it for an empty query."""
+    search, keywords, vectors = setup()
+    search.search(request(), HybridQuery("", alpha=0.5, vector=QUERY_VECTOR))
+    assert len(keywords.calls) == 1
+    with pytest.raises(InvalidInput, match="^Searching by property 'n' requires inverted index"):
+        search.search(request(), HybridQuery("", alpha=0.5, vector=QUERY_VECTOR, properties=("n",)))
+    hits = search.fused(request(limit=4), HybridQuery("", alpha=0.5, vector=QUERY_VECTOR))
+    assert len(keywords.calls) == 1 and vectors.ks[-1] == 4 and ids(hits) == [1, 2, 3, 4]
+
+
+def test_an_aggregation_fetches_its_limit_from_each_leg_and_keeps_every_fused_hit() -> None:
+    search, keywords, vectors = setup()
+    hits = search.fused(request(limit=2), query(0.5))
+    assert vectors.ks == [2] and keywords.calls[0][1] == 2
+    assert sorted(ids(hits)) == [1, 2, 6]  # vector 1, 2 and keyword 6, 2: the union
