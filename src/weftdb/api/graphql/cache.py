@@ -2,7 +2,7 @@
 
 Parsing and validating a query costs about as much as running a small search,
 and clients repeat the same query text; a hit skips both. A text whose number
-lists were lifted into variables (``hoist.py``) is prepared with those variables
+lists and strings were lifted into variables (``hoist.py``) is prepared with those variables
 declared and typed. Entries of older schema versions can never match again and
 are dropped when the schema changes. Bounded (least recently used out first)
 and thread-safe.
@@ -27,6 +27,8 @@ class Prepared:
     errors: tuple[GraphQLError, ...] = ()
     #: the types of the lifted variables (hoisted texts only)
     variables: dict[str, GraphQLInputType] | None = None
+    #: lifted strings that must stay in the text (``hoist.Declared.kept``)
+    kept: frozenset[str] = frozenset()
 
 
 class QueryCache:
@@ -39,8 +41,8 @@ class QueryCache:
         self.misses = 0
 
     def prepare(self, version: int, schema: GraphQLSchema, query: str, *, hoisted: bool = False) -> Prepared:
-        """``hoisted``: the text has lifted number lists (an unusable result means:
-        run the original text)."""
+        """``hoisted``: the text has lifted literals (an unusable result means: lift
+        again keeping ``kept`` in the text, or with nothing kept, run the original text)."""
         key = (version, hoisted, query)
         with self._lock:
             found = self._entries.get(key)
@@ -66,7 +68,7 @@ class QueryCache:
 
 
 def _prepare(schema: GraphQLSchema, query: str, hoisted: bool) -> Prepared:
-    """Parsed and validated. With ``hoisted`` (a text whose number lists were lifted into
+    """Parsed and validated. With ``hoisted`` (a text whose literals were lifted into
     variables) the variables are declared first (``hoist.declare``); when they cannot be,
     the result is unusable and the caller runs the original text."""
     try:
@@ -76,8 +78,8 @@ def _prepare(schema: GraphQLSchema, query: str, hoisted: bool) -> Prepared:
     types = None
     if hoisted:
         declared = declare(document, schema)
-        if declared is None:
-            return Prepared(None)
-        document, types = declared
+        if declared is None or declared.document is None:
+            return Prepared(None, kept=declared.kept if declared is not None else frozenset())
+        document, types = declared.document, declared.types
     errors = validate(schema, document)
     return Prepared(None, tuple(errors)) if errors else Prepared(document, (), types)

@@ -12,13 +12,17 @@ graphql-core's TypeInfo), and their values are the numbers (a float32 array
 where the type is a vector scalar) or the string. All queries of one shape then
 share one cached document.
 
-It is only an optimisation: a document with several operations, a number list
-inside a custom scalar's literal (no input type there), a string where the
-position expects something other than a ``String`` or ``ID`` (an enum would
-accept as a variable what it refuses as a literal), or a rewritten document that
-does not validate, is run from the original text instead, so error messages
-always refer to what the client sent. Locations of errors raised while executing
-are mapped back to the original text.
+It is only an optimisation, and must not change what a query means. A string where
+the position expects something other than a ``String`` or ``ID`` (an enum or a
+custom scalar, which may read a variable otherwise than a literal) stays in the
+text: the query is lifted again without it (``Declared.kept``). Every variable is
+followed by a space, so it cannot run into the next token (``"a"null`` stays two
+tokens). A query with a block string (three double quotes) keeps its strings (the pattern here does not follow
+the lexer's block strings when one is unterminated). A document with several
+operations, a number list inside a custom scalar's literal (no input type there),
+or a rewritten document that does not validate, is run from the original text, so
+error messages always refer to what the client sent. Locations of errors raised
+while executing are mapped back to the original text.
 """
 
 from __future__ import annotations
@@ -43,12 +47,14 @@ from graphql import (
     NameNode,
     NonNullTypeNode,
     OperationDefinitionNode,
+    Source,
     TypeInfo,
     TypeInfoVisitor,
     TypeNode,
     VariableDefinitionNode,
     VariableNode,
     Visitor,
+    get_location,
     get_nullable_type,
     visit,
 )
@@ -64,6 +70,7 @@ _TOKENS = re.compile(
     rf"|(?P<numbers>\[[\s,]*+(?:{_NUMBER}(?=[\s,\]])[\s,]*+){{{MIN_NUMBERS},}}+\])"
 )
 _SPLIT = re.compile(r"[\s,]+")
+_LINE_BREAK = re.compile(r"\r\n|[\n\r]")
 #: what keeps a string in the text: escapes, and control characters the lexer refuses
 _NOT_LIFTED = re.compile(r"[\\\x00-\x08\x0a-\x1f]")
 
@@ -78,25 +85,38 @@ class Hoisted:
     numbers: tuple[list[str], ...]
     spans: tuple[tuple[int, int, int, int], ...]
     texts: tuple[str, ...] = ()
+    #: per lifted string, which of the query's liftable strings it is (for ``keep``)
+    sources: tuple[int, ...] = ()
+
+    def sources_of(self, names: frozenset[str]) -> frozenset[int]:
+        """The liftable strings behind these ``$weftdbText<i>`` variables."""
+        return frozenset(self.sources[i] for i in range(len(self.texts)) if f"{TEXT_PREFIX}{i}" in names)
 
 
-def hoist(query: str) -> Hoisted | None:
-    """None when the query has no long number list and no string (or names our variables)."""
+def hoist(query: str, keep: frozenset[int] = frozenset()) -> Hoisted | None:
+    """None when the query has no long number list and no string to lift (or names our
+    variables). ``keep``: the liftable strings (counted in order) to leave in the text."""
     if PREFIX in query or TEXT_PREFIX in query or ("[" not in query and '"' not in query):
         return None
+    strings = '"""' not in query
     pieces: list[str] = []
     numbers: list[list[str]] = []
     texts: list[str] = []
+    sources: list[int] = []
     spans: list[tuple[int, int, int, int]] = []
-    position = length = 0
+    position = length = candidate = 0
     for match in _TOKENS.finditer(query):
         kind, literal = match.lastgroup, match.group()
         if kind == "numbers":
-            name = f"${PREFIX}{len(numbers)}"
+            name = f"${PREFIX}{len(numbers)} "
             numbers.append([t for t in _SPLIT.split(literal[1:-1]) if t])
-        elif kind == "string" and not _NOT_LIFTED.search(literal):
-            name = f"${TEXT_PREFIX}{len(texts)}"
+        elif kind == "string" and strings and not _NOT_LIFTED.search(literal):
+            candidate += 1
+            if candidate - 1 in keep:
+                continue
+            name = f"${TEXT_PREFIX}{len(texts)} "
             texts.append(literal[1:-1])
+            sources.append(candidate - 1)
         else:
             continue
         pieces.append(query[position:match.start()])
@@ -108,22 +128,33 @@ def hoist(query: str) -> Hoisted | None:
     if not spans:
         return None
     pieces.append(query[position:])
-    return Hoisted("".join(pieces), tuple(numbers), tuple(spans), tuple(texts))
+    return Hoisted("".join(pieces), tuple(numbers), tuple(spans), tuple(texts), tuple(sources))
 
 
-def declare(document: DocumentNode, schema: GraphQLSchema) -> tuple[DocumentNode, dict[str, GraphQLInputType]] | None:
-    """The document with our variables declared on its one operation, and their
-    types; None when that cannot be done (then the original text is used)."""
+@dataclass(frozen=True)
+class Declared:
+    """The document with our variables declared and their types; or, in ``kept``, the
+    string variables whose positions take no ``String``/``ID`` (lift again without them)."""
+
+    document: DocumentNode | None
+    types: dict[str, GraphQLInputType]
+    kept: frozenset[str] = frozenset()
+
+
+def declare(document: DocumentNode, schema: GraphQLSchema) -> Declared | None:
+    """Our variables declared on the document's one operation; None when that cannot
+    be done (then the original text is used)."""
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if len(operations) != 1:
         return None
     found: dict[str, GraphQLInputType | None] = {}
     type_info = TypeInfo(schema)
     visit(document, TypeInfoVisitor(type_info, _VariableTypes(type_info, found)))
+    kept = frozenset(name for name, t in found.items() if name.startswith(TEXT_PREFIX) and (
+        t is None or get_nullable_type(t) not in (GraphQLString, GraphQLID)))
+    if kept:
+        return Declared(None, {}, kept)
     if not found or any(t is None for t in found.values()):
-        return None
-    if any(name.startswith(TEXT_PREFIX) and get_nullable_type(t) not in (GraphQLString, GraphQLID)
-           for name, t in found.items()):
         return None
     types: dict[str, GraphQLInputType] = {name: t for name, t in found.items() if t is not None}
     operation = operations[0]
@@ -134,7 +165,7 @@ def declare(document: DocumentNode, schema: GraphQLSchema) -> tuple[DocumentNode
         operation=operation.operation, name=operation.name, variable_definitions=tuple(definitions),
         directives=operation.directives, selection_set=operation.selection_set, loc=operation.loc)
     others = tuple(d for d in document.definitions if d is not operation)
-    return DocumentNode(definitions=(rewritten, *others), loc=document.loc), types
+    return Declared(DocumentNode(definitions=(rewritten, *others), loc=document.loc), types)
 
 
 class _VariableTypes(Visitor):
@@ -175,19 +206,17 @@ def variable_values(hoisted: Hoisted, types: dict[str, GraphQLInputType]) -> dic
 
 
 def original_location(hoisted: Hoisted, original: str, line: int, column: int) -> tuple[int, int]:
-    """A (line, column) of the rewritten text as a (line, column) of the original."""
-    offset = _offset(hoisted.text, line, column)
+    """A (line, column) of the rewritten text as a (line, column) of the original (lines
+    end as graphql-core ends them: at ``\r\n``, ``\n`` or ``\r``)."""
+    offset = _line_starts(hoisted.text)[line - 1] + column - 1
     starts = [s[2] for s in hoisted.spans]
     index = bisect_right(starts, offset) - 1
     if index >= 0:
         orig_start, orig_end, new_start, new_end = hoisted.spans[index]
         offset = orig_start if offset < new_end else offset + (orig_end - new_end)
-    before = original[:offset]
-    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+    found = get_location(Source(original), offset)
+    return found.line, found.column
 
 
-def _offset(text: str, line: int, column: int) -> int:
-    offset = 0
-    for _ in range(line - 1):
-        offset = text.index("\n", offset) + 1
-    return offset + column - 1
+def _line_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]

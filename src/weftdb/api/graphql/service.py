@@ -33,7 +33,11 @@ class GraphQLService:
         hoisted = hoist(query)
         if hoisted is not None:
             prepared = self.cache.prepare(version, schema, hoisted.text, hoisted=True)
-            if prepared.document is not None and prepared.variables is not None:
+            if prepared.kept:  # strings where no String goes stay in the text; the rest is lifted
+                hoisted = hoist(query, keep=hoisted.sources_of(prepared.kept))
+                if hoisted is not None:
+                    prepared = self.cache.prepare(version, schema, hoisted.text, hoisted=True)
+            if hoisted is not None and prepared.document is not None and prepared.variables is not None:
                 values = {**(variables or {}), **variable_values(hoisted, prepared.variables)}
                 body = _run(schema, prepared.document, operation_name, values)
                 if not _names_lifted_variables(body):

@@ -8,6 +8,7 @@ import pytest
 from graphql import GraphQLError, GraphQLSyntaxError, Source, parse
 from graphql_fakes import ARTICLE, FakeSchema, Harness, stored
 
+from weftdb.api.graphql import service as service_module
 from weftdb.api.graphql.errors import format_error, go_wording
 from weftdb.api.graphql.hoist import declare, hoist, original_location
 from weftdb.entities.search import SearchHit
@@ -121,6 +122,37 @@ def test_a_string_where_no_string_is_expected_keeps_the_original_error() -> None
     assert "weftdbText" not in message and "Equal" in message  # an enum refuses a string literal
     body = h.run(query)
     assert body["errors"][0]["locations"] == [{"line": 1, "column": query.index('"Equal"') + 1}]
+
+
+@pytest.mark.parametrize("properties", ['["title"null]', '["title"x]', '[""""]', '["title" "title"]'])
+def test_lifting_never_changes_what_a_query_means(properties: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lifted variable cannot run into the next token, and an unterminated block
+    string is left to the lexer: body and search are those of the text run as sent."""
+    query = f'{{ Get {{ Article(bm25: {{query: "cat", properties: {properties}}}) {{ title }} }} }}'
+    lifted = Harness()
+    lifted_body = lifted.run(query)
+    monkeypatch.setattr(service_module, "hoist", lambda *_, **__: None)
+    plain = Harness()
+    assert lifted_body == plain.run(query)
+    assert [c.bm25 for c in lifted.searcher.calls] == [c.bm25 for c in plain.searcher.calls]
+
+
+def test_a_string_for_a_custom_scalar_stays_in_the_text_and_the_vector_is_still_lifted() -> None:
+    h = Harness()
+    for i in range(3):
+        vector = ", ".join(str(i + j / 8) for j in range(20))
+        params = h.params(f'{{ Get {{ Article(nearVector: {{vector: [{vector}]}}, '
+                          f'where: {{path: ["title"], operator: Equal, valueText: "abc"}}) {{ title }} }} }}')
+        assert params.filters is not None and params.filters.value == "abc"
+    # the lifted text (refused: valueText is a custom scalar) and the one that keeps "abc": two documents
+    assert h.service.cache.misses == 2 and h.service.cache.hits == 4
+
+
+def test_locations_map_back_with_carriage_return_line_ends() -> None:
+    h = Harness()
+    h.searcher.error = InvalidInput("bad")
+    query = '{ Get {\r  Article(bm25: {query: "cat"}) { title } } }'
+    assert h.run(query)["errors"][0]["locations"] == [{"line": 2, "column": 3}]
 
 
 def test_hoisted_locations_map_back() -> None:
