@@ -39,8 +39,6 @@ def aggregate_params(collection: CollectionDef, args: dict[str, Any], node: Fiel
         raise InvalidInput("objectLimit must be a positive integer")
     if object_limit is not None and nv is None and no is None and args.get("hybrid") is None:
         raise InvalidInput("objectLimit can only be used with a near<Media> or hybrid filter")
-    if args.get("hybrid") is not None and (nv is not None or no is not None):
-        raise InvalidInput("hybrid cannot be combined with nearVector or nearObject: choose one")
     return AggregateParams(
         collection=collection.name,
         tenant=args.get("tenant") or "",

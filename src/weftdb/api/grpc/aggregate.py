@@ -45,7 +45,19 @@ _METRIC_FIELDS["number"] = _METRIC_FIELDS["int"]
 
 
 def parse_aggregate(req: Any, collection: CollectionDef, find: FindCollection) -> AggregateParams:
+    """Errors read ``parse params: ...``, as Weaviate's service wraps its parser's."""
+    try:
+        return _parse(req, collection, find)
+    except InvalidInput as exc:
+        raise InvalidInput(f"parse params: {exc.message}") from None
+
+
+def _parse(req: Any, collection: CollectionDef, find: FindCollection) -> AggregateParams:
     near_vector, near_object = _vector_search(req, collection)
+    hybrid = None
+    if req.WhichOneof("search") == "hybrid":
+        _single_target(req.hybrid, collection)
+        hybrid = parse_hybrid(req.hybrid, collection)[0]
     return AggregateParams(
         collection=collection.name,
         tenant=req.tenant,
@@ -56,7 +68,7 @@ def parse_aggregate(req: Any, collection: CollectionDef, find: FindCollection) -
         group_limit=req.limit if req.HasField("limit") else None,
         near_vector=near_vector,
         near_object=near_object,
-        hybrid=parse_hybrid(req.hybrid, collection)[0] if req.WhichOneof("search") == "hybrid" else None,
+        hybrid=hybrid,
         object_limit=req.object_limit if req.HasField("object_limit") else None,
         unsupported=tuple(_unsupported(req)),
     )
@@ -88,27 +100,22 @@ def _vector_search(req: Any, collection: CollectionDef) -> tuple[NearVector | No
     msg = getattr(req, search)
     targets = _single_target(msg, collection)
     if search == "near_object":
-        try:
-            return None, parse_near_object(msg, targets)
-        except InvalidInput as exc:
-            raise InvalidInput(f"parse params: {exc.message}") from None
+        return None, parse_near_object(msg, targets)
     try:
         parsed = parse_near_vector(msg, targets, collection)
     except InvalidInput as exc:
-        raise InvalidInput(f"parse params: parse near vector: {exc.message}") from None
-    try:
-        check_near_options(msg, "near_vector")
-    except InvalidInput as exc:
-        raise InvalidInput(f"parse params: {exc.message}") from None
+        raise InvalidInput(f"parse near vector: {exc.message}") from None
+    check_near_options(msg, "near_vector")
     first = parsed.queries[0]
     return NearVector((TargetQuery(first.target, first.vector),), None, parsed.distance, parsed.certainty), None
 
 
 def _single_target(msg: Any, collection: CollectionDef) -> Targets:
+    """The search's one target (Weaviate: no target combination in aggregations)."""
     try:
         targets = resolve_targets(msg, collection)
     except InvalidInput as exc:
-        raise InvalidInput(f"parse params: extract target vectors: {exc.message}") from None
+        raise InvalidInput(f"extract target vectors: {exc.message}") from None
     if len(targets.names) > 1:
-        raise InvalidInput("parse params: found more than one target vector for aggregation")
+        raise InvalidInput("found more than one target vector for aggregation")
     return Targets(targets.names)

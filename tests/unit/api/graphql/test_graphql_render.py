@@ -115,8 +115,10 @@ def test_aggregate_groups_and_arguments() -> None:
     params = h.aggregator.calls[-1]
     assert params.hybrid is not None and (params.hybrid.query, params.hybrid.alpha, params.object_limit) == (
         "x", 0.25, 7)
-    assert h.error('{ Aggregate { Article(hybrid: {query: "x"}, nearVector: {vector: [1]}) '
-                   '{ meta { count } } } }') == "hybrid cannot be combined with nearVector or nearObject: choose one"
+    h.data('{ Aggregate { Article(hybrid: {query: "x"}, nearVector: {vector: [1]}, objectLimit: 2) '
+           '{ meta { count } } } }')  # both given: Weaviate's aggregator uses the hybrid search
+    params = h.aggregator.calls[-1]
+    assert params.hybrid is not None and params.near_vector is not None
     h.data('{ Aggregate { Org(tenant: "t") { meta { count } } } }')
     assert h.aggregator.calls[-1].tenant == "t" and h.aggregator.calls[-1].collection == "Org"
 

@@ -103,6 +103,20 @@ def test_aggregation_searches_with_one_target_and_its_first_vector() -> None:
     assert "class Named has multiple vectors, but no target vectors were provided" in str(info.value)
 
 
+def test_hybrid_aggregation_takes_one_target_too() -> None:
+    harness = Harness(schema=FakeSchema(NAMED))
+    hybrid = {"query": "x", "alpha": 0.5, "target_vectors": ["first", "second"]}
+    request = aggregate_pb2.AggregateRequest(collection="Named", object_limit=3, hybrid=hybrid)
+    with pytest.raises(Aborted) as info:
+        harness.call("Aggregate", request)
+    assert info.value.details == "parse params: found more than one target vector for aggregation"
+    request = aggregate_pb2.AggregateRequest(collection="Named", object_limit=3,
+                                             hybrid={"query": "x", "target_vectors": ["nope"]})
+    with pytest.raises(Aborted) as info:
+        harness.call("Aggregate", request)
+    assert info.value.details.startswith("parse params: extract target vectors: ")
+
+
 def test_near_vector_errors_keep_weaviates_prefixes() -> None:
     harness = Harness()
     for near_vector, message in [
