@@ -64,21 +64,24 @@ def build_schema(collections: Sequence[CollectionDef], resolvers: Resolvers) -> 
         "Aggregate": GraphQLField(aggregate, resolve=_pass_through,
                                   description="Aggregate Objects on a local Weaviate"),
     }, description="Location of the root query")
-    _unique_type_names(root)
+    _unique_type_names(root, [get_named_type(f.type) for t in (get, aggregate) for f in t.fields.values()])
     schema = GraphQLSchema(root)
     assert_valid_schema(schema)
     return schema
 
 
-def _unique_type_names(root: GraphQLNamedType) -> None:
+def _unique_type_names(root: GraphQLNamedType, collection_types: Sequence[GraphQLNamedType]) -> None:
     """Weaviate's generated type names can clash between collections (``Aggregate``'s
     hybrid types of ``A`` are ``AHybridSubSearch...``, ``Get``'s of ``AHybrid`` are
-    ``AHybridSubSearch...`` too); Weaviate then fails to build its schema. Here every
-    later type of a taken name gets a ``Weftdb<n>`` prefix (the name's ending, which
-    ``hoist`` reads, is kept). Types are visited breadth first, so a collection's own
-    type (what ``__typename`` and fragments name) keeps its name before the deeper
-    argument and ``_additional`` types do; mostly only introspection sees a new name."""
+    ``AHybridSubSearch...`` too); Weaviate then fails to build its schema. Here the
+    collections' own types (what ``__typename`` and fragments name) keep their names, and
+    every other object or input type of a taken name gets a ``Weftdb<n>`` prefix (the
+    name's ending, which ``hoist`` reads, is kept); only introspection sees a new name.
+    Union members are not renamed: the reference unions' ``Beacon`` is found by its name
+    when resolving, so a collection named ``Beacon`` still fails the build (as Weaviate)."""
     taken: dict[str, GraphQLNamedType] = {}
+    for kind in collection_types:
+        taken.setdefault(kind.name, kind)
     seen: set[int] = set()
     pending = deque([root])
     while pending:
@@ -100,8 +103,8 @@ def _unique_type_names(root: GraphQLNamedType) -> None:
 
 class SchemaHolder:
     """The GraphQL schema of the schema use case's current version (thread-safe).
-    A set of collections the GraphQL schema cannot express (names that clash with
-    generated type names) is reported on every request until the collections change."""
+    A set of collections the GraphQL schema cannot be built from is reported on every
+    request until the collections change."""
 
     def __init__(self, source: VersionedSchema, resolvers: Resolvers) -> None:
         self._source = source

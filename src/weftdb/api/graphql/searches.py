@@ -26,8 +26,7 @@ from weftdb.entities.search import (
     TargetQuery,
 )
 from weftdb.errors import InvalidInput, NotImplementedYet
-
-MULTI_VECTOR_UNSUPPORTED = "multi-vector search is not implemented yet"
+from weftdb.usecases.search.vector_search import MULTI_VECTOR_UNSUPPORTED
 
 
 def _vector(values: Any) -> np.ndarray[Any, np.dtype[np.float32]]:

@@ -26,7 +26,6 @@ from weftdb.entities.schema import LEGACY_VECTOR, CollectionDef
 from weftdb.entities.search import DEFAULT_ALPHA, Combination, FusionType, HybridQuery, NearVector, TargetQuery
 from weftdb.errors import InvalidInput, NotImplementedYet
 
-#: Weaviate's common_filters.DefaultAlpha
 _RANKED = base_search_pb2.Hybrid.FUSION_TYPE_RANKED
 
 

@@ -9,6 +9,7 @@ from graphql import GraphQLObjectType, GraphQLSchema, GraphQLUnionType, get_intr
 from graphql_fakes import ARTICLE, PERSON, FakeSchema, Harness
 
 from weftdb.api.graphql.get_params import GraphQLLimits
+from weftdb.errors import InvalidInput
 
 
 def schema_of(h: Harness) -> GraphQLSchema:
@@ -181,6 +182,29 @@ def test_generated_names_that_clash_get_a_prefix_and_collections_keep_theirs() -
     renamed = [name for name in schema.type_map if name.startswith("Weftdb")]
     assert "Weftdb2ArticleAdditional" in renamed
     assert any(name.startswith("Weftdb2ArticleHybridSubSearch") for name in renamed)
-    vector = ", ".join(["0.5"] * 20)  # a lifted vector is typed by its (renamed) scalar
-    assert h.data(f'{{ Aggregate {{ Article(hybrid: {{query: "a", searches: [{{nearVector: {{vector: [{vector}], '
-                  f'distance: 0.5}}}}]}}) {{ meta {{ count }} }} }} }}') is not None
+    for value in ("0.5", "0.25"):  # a lifted vector is typed by its (renamed) scalar: the second query,
+        vector = ", ".join([value] * 20)  # with another vector, is a cache hit
+        h.data(f'{{ Aggregate {{ Article(hybrid: {{query: "a", searches: [{{nearVector: {{vector: [{vector}], '
+               f'distance: 0.5}}}}]}}) {{ meta {{ count }} }} }} }}')
+        sent = h.aggregator.calls[-1].hybrid
+        assert sent is not None and sent.vector is not None
+        assert sent.vector.queries[0].vector.tolist() == [float(value)] * 20
+    assert h.service.cache.hits >= 1
+
+
+def test_a_collection_named_like_a_generated_type_keeps_its_name() -> None:
+    h = Harness(schema=FakeSchema().add(ARTICLE, {"class": "GetObjectsArticleNearVectorInpObj", "properties": [
+        {"name": "x", "dataType": ["text"]}]}))
+    assert h.data("{ Get { GetObjectsArticleNearVectorInpObj { __typename x } } }") == {
+        "Get": {"GetObjectsArticleNearVectorInpObj": []}}
+    schema = schema_of(h)  # the collection's type has the name, Article's input type the prefix
+    name = "GetObjectsArticleNearVectorInpObj"
+    assert schema.get_type(name) is object_type(schema, "GetObjectsObj").fields[name].type.of_type
+    assert "Weftdb2GetObjectsArticleNearVectorInpObj" in schema.type_map
+
+
+def test_a_collection_named_beacon_is_reported_as_weaviate_fails_too() -> None:
+    """The reference unions' ``Beacon`` is resolved by its name: it is not renamed."""
+    h = Harness(schema=FakeSchema().add(PERSON, {"class": "Beacon"}))
+    with pytest.raises(InvalidInput, match="Beacon"):
+        h.run("{ Get { Person { name } } }")
