@@ -4,6 +4,7 @@ list; an index built from stored objects equals one maintained live."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -179,6 +180,33 @@ def test_a_property_added_while_a_write_is_staged_keeps_its_statistics(engine: K
     setup.put([obj(1, {"title": "dog", "body": "fish"})])
     assert searchable.stats("body").docs == 1 and searchable.stats("title").docs == 2
     assert [h.doc_id for h in bm25.search(searchable, bm25.Bm25Request("fish", (("body", 1.0),)), None, 2, 0)] == [1]
+
+
+def test_a_definition_change_waits_for_the_write_in_progress(engine: KeyValueEngine, store_path: Path) -> None:
+    """Shard.adopt (the database's update_collection) takes the writer lock: a schema change
+    never lands between a write's stage and its commit."""
+    title = [{"name": "title", "dataType": ["text"], "tokenization": "word", "indexSearchable": True}]
+    setup = open_setup(engine, store_path, collection(title, {}))
+    searchable = setup.index.searchable
+    commit, staged, release, adopted = searchable.committed, threading.Event(), threading.Event(), []
+
+    def slow_commit() -> None:
+        staged.set()
+        release.wait(10)
+        commit()
+
+    searchable.committed = slow_commit  # type: ignore[method-assign]
+    writer = threading.Thread(target=lambda: setup.put([obj(0, {"title": "cat"})]))
+    writer.start()
+    assert staged.wait(10)
+    changer = threading.Thread(target=lambda: setup.shard.adopt(setup.shard.collection, adopted.append))
+    changer.start()
+    changer.join(0.3)
+    assert not adopted  # still waiting for the write
+    release.set()
+    writer.join(10)
+    changer.join(10)
+    assert len(adopted) == 1
 
 
 def test_backfill_keeps_blocks_in_doc_id_order_when_ids_and_doc_ids_disagree(

@@ -138,8 +138,7 @@ class ShardedDatabase:
         index = self._index(collection.name)
         index.collection = collection
         for name, shard in index.shards.items():
-            shard.ensure_vector_buckets(collection)
-            index.inverted[name].update_collection(collection)
+            shard.adopt(collection, index.inverted[name].update_collection)  # not during a write
             index.vectors[name].open(collection)
 
     def drop_collection(self, name: str) -> None:

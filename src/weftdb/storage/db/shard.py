@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 import uuid as uuidlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -86,6 +86,13 @@ class Shard:
         """Register a secondary index that writes in the shard's own batches."""
         with self._write_lock:
             self._indexers.append(indexer)
+
+    def adopt(self, collection: CollectionDef, indexes: Callable[[CollectionDef], None]) -> None:
+        """A changed definition, taken between two writes (under the writer lock): the
+        shard's buckets, then ``indexes`` (its secondary indexes' own update)."""
+        with self._write_lock:
+            self.ensure_vector_buckets(collection)
+            indexes(collection)
 
     def ensure_vector_buckets(self, collection: CollectionDef) -> None:
         self.collection = collection

@@ -235,8 +235,7 @@ class SearchableIndex:
         if staged is None:
             return
         stats, touched = staged
-        # merged, not replaced: a property added (update_collection) since the write was
-        # staged keeps its entry
+        # the write's own properties only: the others keep their entries
         self._stats = {**self._stats, **stats}
         self.cache.invalidate(touched)
 
