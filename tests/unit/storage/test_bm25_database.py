@@ -72,6 +72,9 @@ def test_doc_uuids_follow_writes_and_can_be_built_late() -> None:
     assert ids.ids_of([5, 9, 7, 10**6]) == [uuid.UUID(int=50), None, None, None]
     ids.apply([(9, uuid.UUID(int=90)), (5000, uuid.UUID(int=2**127 + 3))], [5])
     assert ids.ids_of([5, 9, 5000]) == [None, uuid.UUID(int=90), uuid.UUID(int=2**127 + 3)]
+    # more than a page of doc ids takes the array path: the same answers
+    many = [5, 9, 7, 10**6, 5000] * 10
+    assert ids.ids_of(many) == [ids.ids_of([d])[0] for d in many]
 
 
 def test_a_reader_during_the_first_load_waits_for_it() -> None:

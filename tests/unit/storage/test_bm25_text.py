@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from weftdb.entities.schema import CollectionDef
-from weftdb.entities.search import KeywordQuery, property_boost
+from weftdb.entities.search import KeywordQuery
 from weftdb.storage.db.keyword import bm25_request
 from weftdb.storage.inverted.searchable import searchable_props
 from weftdb.storage.inverted.tokenizer import TextAnalysis, go_lower, tokenize
@@ -36,15 +36,6 @@ def test_query_counts_keep_duplicates_and_drop_stopwords_for_word_only() -> None
     assert word.counts(["The cat", "cat"]) == {"the": 1, "cat": 2}
 
 
-@pytest.mark.parametrize(("prop", "boost"), [
-    ("t^2", 2.0), ("t^0.5", 0.5), ("t^-1", -1.0), ("t^1e1", 10.0), ("t^.25", 0.25), ("t^2^3", 2.0),
-    ("t^x", 0.0), ("t^", 0.0), ("t^ 2", 0.0), ("t^0.1", float.fromhex("0x1.99999ap-4")),
-])
-def test_boost_parses_as_go_float32(prop: str, boost: float) -> None:
-    assert property_boost(prop) == ("t", boost)
-    assert property_boost("t") == ("t", 1.0)
-
-
 COLLECTION = CollectionDef.from_dict({
     "class": "Doc",
     "invertedIndexConfig": {"bm25": {"k1": 1.5, "b": 0.5}},
@@ -60,7 +51,7 @@ COLLECTION = CollectionDef.from_dict({
 })
 
 
-def test_request_defaults_to_every_searchable_property() -> None:
+def test_request_reads_k1_and_b_and_takes_the_searchable_or_the_named_properties() -> None:
     req = bm25_request(COLLECTION, KeywordQuery("q"), searchable_props(COLLECTION))
     assert req.props == (("title", 1.0), ("body", 1.0), ("notes", 1.0))
     assert (req.k1, req.b, req.operator, req.minimum) == (1.5, 0.5, "or", 0)

@@ -270,7 +270,7 @@ class ShardedDatabase:
             sorter = ShardSorter(index.inverted.get(name), shard.objects_by_doc_ids)
             out.extend(sorter.top(candidates, sort, offset + limit, with_vectors))
         if len(index.shards) > 1:
-            out = sort_objects(out, sort, index.inverted[next(iter(index.shards))].plan)
+            out = self.sort_objects(collection, out, sort)
         return out[offset : offset + limit]
 
     def sort_objects(self, collection: str, objects: Sequence[StoredObject],

@@ -27,16 +27,17 @@ doc id (Weaviate's heap); the caller orders the shards' hits by score, then id.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import numpy as np
 import numpy.typing as npt
 from pyroaring import BitMap
 
 from weftdb.errors import InvalidInput
-from weftdb.storage.inverted import bm25_kernel, keys
+from weftdb.storage.bitmaps import doc_id_array
+from weftdb.storage.inverted import bm25_kernel
 from weftdb.storage.inverted.bm25_explain import Contribution, explain
 from weftdb.storage.inverted.bm25_topk import sum_by_id, top_k
 from weftdb.storage.inverted.postings import F32, Ids, Postings
@@ -110,6 +111,35 @@ def _groups(index: SearchableIndex, req: Bm25Request) -> list[_Group]:
 
 
 # -- BlockMax-WAND collections --------------------------------------------------------------
+class _PropertyLists(NamedTuple):
+    """One searched property of a group: its query terms' postings, their shared idfs,
+    how many of the terms an object needs in it, its boost and its average length."""
+
+    name: str
+    terms: list[str]
+    lists: list[Postings]
+    idfs: list[float]
+    need: int
+    boost: float
+    avg: float
+
+
+def _property_lists(index: SearchableIndex, req: Bm25Request, groups: list[_Group],
+                    n_objects: int) -> Iterator[_PropertyLists]:
+    """What both BlockMax-WAND paths score, property after property."""
+    for group in groups:
+        if not group.terms:
+            continue
+        terms = list(group.terms)
+        cache = len(terms) <= _CACHED_QUERY_TERMS
+        lists = {prop.name: [index.postings(prop.name, t, cache) for t in terms] for prop, _ in group.props}
+        idfs = _shared_idfs(list(lists.values()), list(group.terms.values()), n_objects)
+        need = len(terms) if req.operator == AND else 0 if req.operator == AND_CROSS else req.minimum
+        for prop, boost in group.props:
+            yield _PropertyLists(prop.name, terms, lists[prop.name], idfs, need, boost,
+                                 index.stats(prop.name).mean_tokens)
+
+
 def _block_max_wand_top_k(
     index: SearchableIndex, req: Bm25Request, groups: list[_Group], mask: _Mask, n_objects: int, k: int
 ) -> tuple[npt.NDArray[np.int64], F32]:
@@ -124,53 +154,33 @@ def _block_max_wand_top_k(
     #: postings may leave the cache meanwhile (evicted, invalidated by a write, never cached
     #: for long queries) and its norms may be replaced for a new average length
     held: list[tuple[Postings, _Norms]] = []
-    k1, b = req.k1, req.b
-    for group in groups:
-        if not group.terms:
+    for part in _property_lists(index, req, groups, n_objects):
+        found = [(p, w) for p, w in zip(part.lists, part.idfs) if p.n]
+        if not found or len(found) < part.need:
             continue
-        cache = len(group.terms) <= _CACHED_QUERY_TERMS
-        lists = {prop.name: [index.postings(prop.name, t, cache) for t in group.terms] for prop, _ in group.props}
-        idfs = _shared_idfs(list(lists.values()), list(group.terms.values()), n_objects)
-        need = len(group.terms) if req.operator == AND else req.minimum
-        for prop, boost in group.props:
-            avg = index.stats(prop.name).mean_tokens
-            found = [(p, w) for p, w in zip(lists[prop.name], idfs) if p.n]
-            if not found or len(found) < need:
-                continue
-            for postings, weight in found:
-                norms = _norms(postings, k1, b, avg)
-                held.append((postings, norms))
-                id_addresses.append(norms.id_address)
-                norm_addresses.append(norms.address)
-                lengths.append(postings.n)
-                weights.append(weight * boost)
-            part_starts.append(len(weights))
-            needs.append(need)
+        for postings, weight in found:
+            norms = _norms(postings, req.k1, req.b, part.avg)
+            held.append((postings, norms))
+            id_addresses.append(norms.id_address)
+            norm_addresses.append(norms.address)
+            lengths.append(postings.n)
+            weights.append(weight * part.boost)
+        part_starts.append(len(weights))
+        needs.append(part.need)
     if not weights:
         return np.zeros(0, np.int64), _NO_SCORES
-    lists_ = bm25_kernel.Lists(id_addresses, norm_addresses, lengths, weights, part_starts, needs)
-    best = bm25_kernel.top_k(lists_, mask.dense, k, index.scratch)
-    del held
-    return best
+    lists = bm25_kernel.Lists(id_addresses, norm_addresses, lengths, weights, part_starts, needs)
+    return bm25_kernel.top_k(lists, mask.dense, k, index.scratch)
 
 
 def _block_max_wand(
     index: SearchableIndex, req: Bm25Request, groups: list[_Group], mask: _Mask, n_objects: int
 ) -> tuple[Ids, F32, list[Contribution]]:
     parts: list[Contribution] = []
-    for group in groups:
-        if not group.terms:
-            continue
-        terms = list(group.terms)
-        cache = len(terms) <= _CACHED_QUERY_TERMS
-        lists = {prop.name: [index.postings(prop.name, t, cache) for t in terms] for prop, _ in group.props}
-        idfs = _shared_idfs(list(lists.values()), list(group.terms.values()), n_objects)
-        need = len(terms) if req.operator == AND else 0 if req.operator == AND_CROSS else req.minimum
-        for prop, boost in group.props:
-            avg = index.stats(prop.name).mean_tokens
-            found = _property_scores(lists[prop.name], idfs, boost, avg, req, mask, need)
-            if found is not None:
-                parts.append(Contribution(prop.name, terms, lists[prop.name], *found))
+    for part in _property_lists(index, req, groups, n_objects):
+        found = _property_scores(part, req, mask)
+        if found is not None:
+            parts.append(Contribution(part.name, part.terms, part.lists, *found))
     if len(parts) == 1:
         ids, scores = parts[0].ids, parts[0].scores.astype(np.float32, copy=False)
     else:
@@ -212,23 +222,21 @@ def idf(n: float, n_objects: float) -> float:
     return math.log(1.0 + (max(n_objects, n) - n + 0.5) / (n + 0.5))
 
 
-def _property_scores(
-    lists: Sequence[Postings], idfs: Sequence[float], boost: float, avg: float, req: Bm25Request,
-    mask: _Mask, need: int,
-) -> tuple[Ids, F32] | None:
+def _property_scores(part: _PropertyLists, req: Bm25Request, mask: _Mask) -> tuple[Ids, F32] | None:
     """One property's score per matching object (float64 sum over terms, as float32)."""
     ids_parts, score_parts = [], []
-    for postings, weight in zip(lists, idfs):
+    for postings, weight in zip(part.lists, part.idfs):
         if not len(postings):
             continue
-        ids, scores = mask.apply(postings.ids, tf_norm(postings, req.k1, req.b, avg) * (weight * boost))
+        norms = _norms(postings, req.k1, req.b, part.avg).norms
+        ids, scores = mask.apply(postings.ids, norms * (weight * part.boost))
         ids_parts.append(ids)
         score_parts.append(scores)
-    if not ids_parts or len(ids_parts) < need:
+    if not ids_parts or len(ids_parts) < part.need:
         return None
-    ids, sums, counts = sum_by_id(ids_parts, score_parts, counts=need > 1)
-    if need > 1:
-        keep = counts >= need
+    ids, sums, counts = sum_by_id(ids_parts, score_parts, counts=part.need > 1)
+    if part.need > 1:
+        keep = counts >= part.need
         ids, sums = ids[keep], sums[keep]
     return (ids, sums.astype(np.float32)) if len(ids) else None
 
@@ -242,22 +250,19 @@ class _Norms(NamedTuple):
     id_address: int
 
 
-def tf_norm(postings: Postings, k1: float, b: float, avg: float) -> F64:
-    """``tf / (tf + k1 * (1 - b + b * len / avg))`` per posting (kept with the postings)."""
-    return _norms(postings, k1, b, avg).norms
-
-
 def _norms(postings: Postings, k1: float, b: float, avg: float) -> _Norms:
-    key = ("bm25", k1, b, avg)
-    found = postings.cached.get(key)
-    if not isinstance(found, _Norms):
-        tf = postings.tf.astype(np.float64)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            norms = tf / (tf + k1 * (1.0 - b + b * (postings.lengths.astype(np.float64) / avg)))
-        found = _Norms(norms, bm25_kernel.address(norms), bm25_kernel.address(postings.ids))
-        postings.cached.clear()
-        postings.cached[key] = found
-    return found
+    """``tf / (tf + k1 * (1 - b + b * len / avg))`` per posting, kept with the postings
+    (for the last (k1, b, avg) asked: a shard has one average length per property)."""
+    key = (k1, b, avg)
+    found = postings.derived
+    if found is not None and found[0] == key:
+        return cast(_Norms, found[1])
+    tf = postings.tf.astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        norms = tf / (tf + k1 * (1.0 - b + b * (postings.lengths.astype(np.float64) / avg)))
+    made = _Norms(norms, bm25_kernel.address(norms), bm25_kernel.address(postings.ids))
+    postings.derived = (key, made)
+    return made
 
 
 # -- usingBlockMaxWAND: false (BM25F) -----------------------------------------------------------
@@ -325,7 +330,7 @@ class _Mask:
         self._dense: npt.NDArray[np.bool_] | None = None
         if allow is not None:
             self._dense = np.zeros(allow.max() + 1, dtype=bool)
-            self._dense[keys.doc_id_array(allow)] = True
+            self._dense[doc_id_array(allow)] = True
 
     @property
     def dense(self) -> npt.NDArray[np.bool_]:

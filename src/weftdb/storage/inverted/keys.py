@@ -90,10 +90,6 @@ def bitmap_of(doc_ids: npt.NDArray[np.uint32] | npt.NDArray[np.int64]) -> BitMap
     return BitMap(array.array("I", np.ascontiguousarray(doc_ids, dtype=np.uint32).tobytes()))
 
 
-def doc_id_array(bitmap: BitMap) -> npt.NDArray[np.uint32]:
-    return np.frombuffer(bitmap.to_array(), dtype=np.uint32)
-
-
 def load_bitmap(raw: bytes | None) -> BitMap:
     return BitMap() if raw is None else BitMap.deserialize(raw)
 

@@ -73,16 +73,16 @@ def without(raw: bytes, doc_ids: Iterable[int]) -> bytes:
 
 class Postings:
     """One term's postings in one property: doc ids ascending, term frequencies and
-    property lengths (``n`` of each). ``cached`` holds derived arrays (e.g. the
-    length-normalised term frequencies for one average length) that live as long as
-    the postings. Never modified once built (readers share them)."""
+    property lengths (``n`` of each). ``derived`` holds one derived value and its key
+    (the length-normalised term frequencies of one (k1, b, average length)) that lives
+    as long as the postings. The arrays are never modified once built (readers share them)."""
 
-    __slots__ = ("ids", "tf", "lengths", "n", "cached")
+    __slots__ = ("ids", "tf", "lengths", "n", "derived")
 
     def __init__(self, ids: Ids, tf: F32, lengths: F32) -> None:
         self.ids, self.tf, self.lengths = ids, tf, lengths
         self.n = len(ids)
-        self.cached: dict[object, object] = {}
+        self.derived: tuple[object, object] | None = None
 
     def __len__(self) -> int:
         return self.n

@@ -28,6 +28,7 @@ from pyroaring import BitMap
 from weftdb.entities.filters import CREATION_TIME_PATH, ID_PATH, UPDATE_TIME_PATH
 from weftdb.entities.objects import StoredObject
 from weftdb.entities.search import SortSpec
+from weftdb.storage.bitmaps import doc_id_array
 from weftdb.storage.inverted import keys
 from weftdb.storage.inverted.index import InvertedIndex
 from weftdb.storage.inverted.meta import DOCIDS_BUCKET
@@ -166,7 +167,7 @@ def _column_order(index: InvertedIndex, name: str, candidates: BitMap, ascending
     """Walk the sorted column: nulls (no value) first ascending, last descending;
     equal values in doc id order either way."""
     data = index.column(name).data()
-    mask = np.isin(data.doc_ids, keys.doc_id_array(candidates))
+    mask = np.isin(data.doc_ids, doc_id_array(candidates))
     values, ids = data.values[mask], data.doc_ids[mask]
     nulls = list(candidates - keys.bitmap_of(ids)) if len(ids) < len(candidates) else []
     if ascending:

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 from pyroaring import BitMap
 
-from weftdb.storage.inverted.keys import doc_id_array
+from weftdb.storage.bitmaps import doc_id_array
 from weftdb.storage.vector import distances
 from weftdb.storage.vector.base import EMPTY, Keys, Matrix, Result
 from weftdb.storage.vector.slots import IntArray

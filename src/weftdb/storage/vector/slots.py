@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 from pyroaring import BitMap
 
-from weftdb.storage.inverted.keys import doc_id_array
+from weftdb.storage.bitmaps import doc_id_array
 
 IntArray = npt.NDArray[np.int64]
 Bits = npt.NDArray[np.uint8]

@@ -26,9 +26,9 @@ from pyroaring import BitMap
 from weftdb.entities.objects import StoredObject
 from weftdb.entities.schema import VectorDef
 from weftdb.errors import InvalidInput
+from weftdb.storage.bitmaps import doc_id_array
 from weftdb.storage.db.codec import decode_vector, docid_key, key_docid, vector_bucket
 from weftdb.storage.db.shard import DOCIDS
-from weftdb.storage.inverted.keys import doc_id_array
 from weftdb.storage.kv.port import Batch, KeyValueStore
 from weftdb.storage.vector.base import BaseIndex, Matrix, Result
 from weftdb.storage.vector.factory import dynamic_threshold, make_index, update_config
