@@ -18,8 +18,8 @@ from weaviate.classes.query import BM25Operator, Filter, MetadataQuery
 from weaviate.collections import Collection
 from weaviate.exceptions import WeaviateQueryError
 
+from tests.autocut_oracle import autocut_keep
 from tests.bm25_oracle import STOPWORDS_EN, Bm25Oracle, OracleProp
-from weftdb.usecases.search.autocut import autocut
 
 pytestmark = pytest.mark.acceptance
 
@@ -140,7 +140,7 @@ def test_offset_limit_and_autocut(docs_collection: Collection) -> None:
     everything = ORACLE.ranking("cat dog", _boosts([]), 0)
     assert_ranking(_rows(docs_collection, "cat dog", offset=3, limit=4), everything[3:], 4)
     cut = _rows(docs_collection, "cat dog", auto_limit=1)
-    keep = autocut([s for _, s in everything[:10]], 1)  # Weaviate autocuts the default page of 10
+    keep = autocut_keep([s for _, s in everything[:10]], 1)  # Weaviate autocuts the default page of 10
     assert 0 < keep < len(everything)
     assert_ranking(cut, everything, keep)
 

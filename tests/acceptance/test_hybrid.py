@@ -19,7 +19,7 @@ from weaviate.classes.data import DataObject
 from weaviate.classes.query import BM25Operator, Filter, HybridFusion, HybridVector, MetadataQuery, TargetVectors
 from weaviate.exceptions import WeaviateInvalidInputError, WeaviateQueryError
 
-from weftdb.usecases.search.autocut import autocut
+from tests.autocut_oracle import autocut_keep
 
 pytestmark = pytest.mark.acceptance
 
@@ -187,7 +187,7 @@ def test_query_properties_and_operator(coll: Any) -> None:
 def test_autocut_on_the_fused_scores(coll: Any) -> None:
     res = coll.query.hybrid("alpha", vector=QUERIES[1].tolist(), alpha=0.5, auto_limit=1, return_metadata=SCORES)
     full = fuse(False, legs_of(coll, "alpha", QUERIES[1], 0.5))[:10]
-    keep = autocut([float(score) for _, score, _ in full], 1)  # autocut itself: tests/unit/.../test_autocut.py
+    keep = autocut_keep([float(score) for _, score, _ in full], 1)  # autocut itself: tests/unit/.../test_autocut.py
     assert 0 < keep < 10
     check(res, full[:keep])
 

@@ -50,10 +50,12 @@ def embed(text: str) -> list[float]:
     return [b / 255.0 for b in hashlib.sha256(text.encode()).digest()[:16]]
 
 
-def direct_hybrid(client: weaviate.WeaviateClient, name: str, query: str, **kwargs: Any) -> list[tuple[str, float]]:
+def direct_hybrid(client: weaviate.WeaviateClient, name: str, query: str, text: str = "text",
+                  **kwargs: Any) -> list[tuple[str, float]]:
+    """The same hybrid search through weaviate-client: (``text`` property, score) per hit."""
     res = client.collections.get(name).query.hybrid(query, vector=embed(query), return_metadata=MetadataQuery(score=True),
                                                      **kwargs)
-    return [(o.properties["text"], o.metadata.score) for o in res.objects]
+    return [(o.properties[text], o.metadata.score) for o in res.objects]
 
 
 class HashEmbeddings(Embeddings):  # type: ignore[misc]
@@ -71,7 +73,7 @@ def test_langchain(client: weaviate.WeaviateClient, name: str) -> None:
     assert [(d.page_content, s) for d, s in found] == direct_hybrid(client, name, "cat mat", limit=3)
     assert len(found) == 3 and {d.metadata["n"] for d, _ in found} <= set(range(len(TEXTS)))
     filtered = store.similarity_search("cats", k=5, filters=Filter.by_property("n").greater_than(2))
-    assert filtered and all(d.metadata["n"] > 2 for d in filtered)
+    assert sorted(d.page_content for d in filtered) == sorted(TEXTS[3:])
     assert len(store.max_marginal_relevance_search("cats", k=2, fetch_k=4)) == 2
     assert [d.page_content for d in store.as_retriever(search_kwargs={"k": 2}).invoke("fox")] == [
         t for t, _ in direct_hybrid(client, name, "fox", limit=2)]
@@ -113,11 +115,13 @@ def check_haystack(store: Any, client: weaviate.WeaviateClient, name: str) -> No
     expected = coll.query.bm25("cats dogs", limit=3, return_metadata=MetadataQuery(score=True)).objects
     assert [(d.content, d.score) for d in bm25] == [(o.properties["content"], o.metadata.score) for o in expected]
     nearest = WeaviateEmbeddingRetriever(document_store=store).run(query_embedding=embed("fox"), top_k=2)["documents"]
-    expected = coll.query.near_vector(embed("fox"), limit=2).objects
-    assert [d.content for d in nearest] == [o.properties["content"] for o in expected]
+    expected = coll.query.near_vector(embed("fox"), limit=2, return_metadata=MetadataQuery(certainty=True)).objects
+    assert [(d.content, d.score) for d in nearest] == [(o.properties["content"], o.metadata.certainty)
+                                                       for o in expected]
     hybrid = WeaviateHybridRetriever(document_store=store).run(query="cats", query_embedding=embed("cats"),
                                                                 top_k=3)["documents"]
-    assert len(hybrid) == 3 and {d.content for d in hybrid} <= set(TEXTS)
+    assert [(d.content, d.score) for d in hybrid] == direct_hybrid(  # Haystack's alpha is 0.7
+        client, name, "cats", "content", alpha=0.7, limit=3, query_properties=["content"])
     assert sorted(d.content for d in store.filter_documents({"field": "meta.n", "operator": ">=", "value": 3})) == \
         sorted(TEXTS[3:])
     store.delete_documents([docs[0].id])

@@ -108,7 +108,7 @@ def check_properties(collection: CollectionDef, query: KeywordQuery, context: st
     for raw in query.properties:
         if not math.isfinite(property_boost(raw)[1]):  # Weaviate would score NaN or infinity
             raise InvalidInput(f"invalid boost in property '{raw}': a boost must be a finite number")
-    if not query.properties and not any(is_searchable(collection, p.name) for p in collection.properties):
+    if not query.properties and not any(p.is_searchable_text for p in collection.properties):
         raise InvalidInput(
             f"{context}object search at index {collection.name.lower()}: "
             "No properties provided, and no indexed properties found in class"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
+from tests.autocut_oracle import autocut_keep
 from weftdb.usecases.search.autocut import autocut
 
 CASES = [
@@ -27,3 +29,13 @@ CASES = [
 @pytest.mark.parametrize(("values", "cut_off", "expected"), CASES)
 def test_weaviates_table(values: list[float], cut_off: int, expected: int) -> None:
     assert autocut(values, cut_off) == expected
+    assert autocut_keep(values, cut_off) == expected
+
+
+def test_the_acceptance_tests_oracle_agrees_on_random_scores() -> None:
+    """tests/autocut_oracle.py is written apart from the implementation; both follow Go."""
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        scores = sorted(rng.random(int(rng.integers(0, 15))).astype(np.float32).tolist(), reverse=True)
+        for jumps in (1, 2, 3):
+            assert autocut(scores, jumps) == autocut_keep(scores, jumps)
